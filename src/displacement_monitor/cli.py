@@ -1,1 +1,159 @@
-def main() -> None: ...
+"""The ``displacement-monitor`` command: a thin shell over the library.
+
+Each command parses options, calls one library function and renders its result as JSON lines
+(for machines) or a Rich table (for people). Expected failures (``DMError``) end in one red line
+and a non-zero exit code, never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from displacement_monitor.errors import DMError
+from displacement_monitor.model import ExtractionResult, result_to_dict
+
+app = typer.Typer(
+    name="displacement-monitor",
+    help=(
+        "Turn news into evidence-backed, geolocated displacement facts.\n\n"
+        "Start with:  displacement-monitor extract article.txt --format table"
+    ),
+    no_args_is_help=True,
+    rich_markup_mode="rich",
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+err_console = Console(stderr=True)
+
+FormatOption = Annotated[str, typer.Option("--format", "-f", help="jsonl (machines) or table (people).")]
+
+
+def _fail(message: str, code: int = 2) -> None:
+    err_console.print(f"[bold red]error:[/] {message}")
+    raise typer.Exit(code)
+
+
+@app.command()
+def extract(
+    files: Annotated[list[Path] | None, typer.Argument(help="Files or folders: .txt, .html, .jsonl.")] = None,
+    input: Annotated[
+        str | None, typer.Option("--input", "-i", help="A JSON-lines file of documents, or - for stdin.")
+    ] = None,
+    format: FormatOption = "jsonl",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
+    with_text: Annotated[bool, typer.Option("--with-text", help="Include the cleaned text offsets refer to.")] = False,
+    no_geocode: Annotated[bool, typer.Option("--no-geocode", help="Skip place resolution.")] = False,
+) -> None:
+    """Extract displacement facts: one JSON line per input document, in input order.
+
+    Input lines look like {"id", "text" or "html", "url", "published", "title", "language"};
+    unknown fields are ignored. Each output line carries the input's id, relevance, cause, hazard,
+    country and the facts with their quote and character offsets into the cleaned text.
+
+    Examples:
+
+      displacement-monitor extract article.txt --format table
+
+      displacement-monitor extract --input docs.jsonl --output facts.jsonl
+    """
+    from displacement_monitor.extract.render import render_table
+    from displacement_monitor.ingest.files import InputFailure, read_inputs
+    from displacement_monitor.pipeline import Pipeline, PipelineOptions
+
+    if not files and input is None:
+        _fail("give FILES or --input DOCS.jsonl (use --input - to read JSON lines from stdin)")
+    if format not in {"jsonl", "table"}:
+        _fail(f"--format must be jsonl or table, not {format!r}")
+    for path in files or []:
+        if not path.exists():
+            _fail(f"{path}: no such file or folder")
+    pipeline = Pipeline(PipelineOptions(geocode=not no_geocode))
+
+    def results() -> Iterator[ExtractionResult]:
+        for item in read_inputs(files or [], input, sys.stdin):
+            if isinstance(item, InputFailure):
+                yield ExtractionResult(id=item.id, error=item.error)
+            else:
+                yield pipeline.process(item)
+
+    total = failed = 0
+    stream = output.open("w", encoding="utf-8") if output else sys.stdout
+    console = Console(file=stream) if output else Console()
+    try:
+        for result in results():
+            total += 1
+            failed += result.error is not None
+            if format == "jsonl":
+                stream.write(json.dumps(result_to_dict(result, with_text=with_text), ensure_ascii=False) + "\n")
+                stream.flush()
+            else:
+                render_table(console, result)
+    except DMError as err:
+        _fail(str(err))
+    finally:
+        if output:
+            stream.close()
+    if total == 0:
+        _fail("no documents found in the input")
+    if failed:
+        err_console.print(f"[yellow]{failed} of {total} documents failed; see their \"error\" field[/]")
+    if failed == total:
+        raise typer.Exit(1)
+
+
+@app.command()
+def evaluate(
+    data_dir: Annotated[
+        Path | None, typer.Option("--data", help="Folder with the gold files (default: ../shared/data/dev).")
+    ] = None,
+    format: FormatOption = "table",
+) -> None:
+    """Score extraction on the gold dev data with the referee's rules (excerpts and articles)."""
+    from displacement_monitor.evaluation import default_data_dir, evaluate_all, render_scores
+
+    folder = data_dir or default_data_dir()
+    if folder is None or not folder.is_dir():
+        _fail("gold data not found: pass --data FOLDER (the dev folder of the shared material)")
+    assert folder is not None
+    scores = evaluate_all(folder)
+    if format == "jsonl":
+        print(json.dumps(scores))
+    else:
+        render_scores(Console(), scores)
+
+
+@app.command()
+def demo(
+    format: FormatOption = "table",
+) -> None:
+    """Extract facts from the bundled sample articles (EN/FR/ES) and show them."""
+    from displacement_monitor.extract.render import render_table
+    from displacement_monitor.pipeline import Pipeline
+    from displacement_monitor.samples import sample_documents
+
+    pipeline = Pipeline()
+    console = Console()
+    for document in sample_documents():
+        result = pipeline.process(document)
+        if format == "jsonl":
+            print(json.dumps(result_to_dict(result), ensure_ascii=False))
+        else:
+            render_table(console, result)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    try:
+        app()
+    except DMError as err:
+        err_console.print(f"[bold red]error:[/] {err}")
+        sys.exit(2)

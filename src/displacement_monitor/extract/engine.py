@@ -1,0 +1,359 @@
+"""Article → ExtractionResult: find every displacement figure and say what it counts.
+
+For each paragraph that passes the prefilter, each sentence with a count is parsed by spaCy (POS,
+entities) and every count is linked to the nearest word that says what happened to the people or
+dwellings it counts ("fled", "were destroyed", "in shelters"), unless a closer word says it counts
+something else (deaths, the injured, shelter capacity). The rules are in ``lexicon.py``; this
+module holds the logic that is the same for every language.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from displacement_monitor.extract import cause as cause_rules
+from displacement_monitor.extract.dates import find_date
+from displacement_monitor.extract.lexicon import LanguageData, get_language_data
+from displacement_monitor.extract.nlp import PipelineRegistry
+from displacement_monitor.extract.numbers import Quantity, find_quantities
+from displacement_monitor.extract.prefilter import candidate_passages, has_trigger
+from displacement_monitor.geo.base import DocumentPlaces, NullResolver, PlaceMention, PlaceResolver
+from displacement_monitor.model import Article, ExtractionResult, Fact, Location
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+    from displacement_monitor.pipeline import PipelineOptions
+
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’»)]*\s+(?=[\"'“‘«(¿¡]*[A-ZÀ-Ý0-9])|\s*[;•]\s+|\s{2,}")
+_WORD = re.compile(r"\w+(?:[-'’]\w+)*", re.UNICODE)
+_TOKEN = re.compile(r"\w+(?:[-'’]\w+)*|[^\w\s]", re.UNICODE)
+#: Words between a figure and its noun that do not change what is counted.
+_NOUN_PHRASE_FILLERS = re.compile(
+    r"^(?:of|the|their|his|her|its|our|more|other|additional|further|new|local|some|mostly|many|"
+    r"de|des|du|d|les|la|le|l|autres|nouvelles?|nouveaux|del|las|los|el|otras?|otros|más|mas|"
+    r"nearly|about|around|roughly|almost|over)$",
+    re.IGNORECASE,
+)
+#: Words before a figure that make it a part of a figure already given ("including 103 gunmen").
+_BREAKDOWN = re.compile(
+    r"(?:including|includes|among them|among whom|of whom|of which|of them|incl\.|dont|parmi eux|"
+    r"parmi lesquels|parmi lesquelles|y compris|incluidos|incluidas|entre ellos|entre ellas|"
+    r"de los cuales|de las cuales|de ellos|de ellas)\W*(?:\w+\W+){0,2}$",
+    re.IGNORECASE,
+)
+_SPANISH_FUNCTION_WORDS = frozenset(
+    "a al ante con contra de del desde en entre hacia hasta para por según sin sobre tras y e o u que se "
+    "son es fue fueron han ha habían había están estaban están está estaba quedaron siguen permanecen "
+    "serán sería la las el los lo su sus este esta estos estas ya aún más menos".split()
+)
+_MAX_LINK_WORDS = 12
+_WEAK_PENALTY = 4
+_CROSS_PENALTY = 3
+
+
+@dataclass(frozen=True, slots=True)
+class _Cue:
+    start: int
+    end: int
+    term: str
+    weak: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class _Unit:
+    unit: str
+    housing: bool
+    end: int  # end offset of the noun phrase (sentence-relative)
+    explicit: bool
+    status_term: str | None = None
+
+
+def _sentences(passage_text: str) -> Iterable[tuple[int, int]]:
+    start = 0
+    for match in _SENTENCE_END.finditer(passage_text):
+        yield start, match.start()
+        start = match.end()
+    if start < len(passage_text):
+        yield start, len(passage_text)
+
+
+def _words_between(text: str, start: int, end: int) -> int:
+    return 0 if end <= start else len(_WORD.findall(text, start, end))
+
+
+class Engine:
+    """Holds the loaded models and the place resolver; ``analyse`` is thread-compatible per process."""
+
+    def __init__(self, options: PipelineOptions | None = None, resolver: PlaceResolver | None = None) -> None:
+        self.nlp = PipelineRegistry(options.models if options else None)
+        self._resolver = resolver
+        self._geocode = options.geocode if options else True
+
+    @property
+    def resolver(self) -> PlaceResolver:
+        if self._resolver is None:
+            if self._geocode:
+                try:
+                    from displacement_monitor.geo import get_resolver  # type: ignore[attr-defined]
+                except ImportError:  # TEMP until the gazetteer lands
+                    self._resolver = NullResolver()
+                else:
+                    self._resolver = get_resolver()
+            else:
+                self._resolver = NullResolver()
+        return self._resolver
+
+    # ------------------------------------------------------------------ document
+    def analyse(self, article: Article) -> ExtractionResult:
+        result = ExtractionResult(
+            id=article.id, language=article.language, published=article.published, title=article.title,
+            url=article.url, text=article.text,
+        )
+        language = get_language_data(article.language)
+        if language is None or not has_trigger(article.text):
+            return result
+        sentences = self._candidate_sentences(article.text, language)
+        parsed = self._parse(article.language or "en", [s for _, _, s in sentences])
+        mentions = [m for (offset, _, _), doc in zip(sentences, parsed, strict=True) for m in _mentions(doc, offset)]
+        places = self.resolver.resolve(article.text, mentions, language=article.language, title=article.title)
+        doc_hazard = cause_rules.choose_hazard(cause_rules.document_scores(article.title, article.text, language))
+
+        facts: list[Fact] = []
+        for (offset, end, sentence), doc in zip(sentences, parsed, strict=True):
+            if language.blockers.search(sentence):
+                continue
+            facts.extend(self._sentence_facts(sentence, offset, doc, language, article, places, doc_hazard))
+        result.facts = _one_fact_per_claim(facts)
+        result.country_iso3 = places.country_iso3
+        result.relevant = bool(result.facts) and not _blocked_document(article, language)
+        if not result.relevant:
+            result.facts = []
+        result.relevance_score = max((f.confidence for f in result.facts), default=0.0)
+        if result.relevant:
+            result.hazard = doc_hazard  # type: ignore[assignment]
+            result.cause = cause_rules.cause_of(doc_hazard)  # type: ignore[assignment]
+        return result
+
+    def _candidate_sentences(self, text: str, language: LanguageData) -> list[tuple[int, int, str]]:
+        found = []
+        for passage in candidate_passages(text):
+            for start, end in _sentences(passage.text):
+                sentence = passage.text[start:end]
+                if has_trigger(sentence) and any(q.kind == "count" for q in find_quantities(sentence, language.code)):
+                    found.append((passage.start + start, passage.start + end, sentence))
+        return found
+
+    def _parse(self, language: str, sentences: Sequence[str]) -> list[Doc | None]:
+        if not sentences or not self.nlp.supports(language):
+            return [None] * len(sentences)
+        return list(self.nlp.get(language).pipe(sentences, batch_size=64))
+
+    # ------------------------------------------------------------------ sentence
+    def _sentence_facts(
+        self,
+        sentence: str,
+        offset: int,
+        doc: Doc | None,
+        language: LanguageData,
+        article: Article,
+        places: DocumentPlaces,
+        doc_hazard: str | None,
+    ) -> list[Fact]:
+        quantities = [q for q in find_quantities(sentence, language.code) if q.kind == "count"]
+        person_cues = _cues(sentence, language.person_triggers) + _cues(sentence, language.weak_triggers, weak=True)
+        housing_cues = _cues(sentence, language.housing_triggers)
+        negatives = [m.span() for m in language.negative_cues.finditer(sentence)]
+        facts = []
+        for quantity in quantities:
+            if _BREAKDOWN.search(sentence[max(0, quantity.start - 40) : quantity.start]):
+                continue
+            before = sentence[max(0, quantity.start - 45) : quantity.start]
+            if language.capacity_cues.search(before):
+                continue
+            unit = _unit_after(sentence, quantity, doc, language)
+            if unit is None:
+                continue
+            cues = housing_cues if unit.housing else person_cues
+            if unit.status_term:
+                cues = [*cues, _Cue(quantity.start, unit.end, unit.status_term)]
+            others = [q for q in quantities if q is not quantity]
+            best = _nearest(sentence, quantity, unit, cues, others)
+            if best is None:
+                continue
+            cue, distance = best
+            negative = min((_distance(sentence, quantity, unit, s, e, others) for s, e in negatives), default=99)
+            if negative < distance or (negative == distance == 0):
+                continue
+            if language.capacity_cues.search(sentence[quantity.start : max(cue.end, unit.end)]):
+                continue
+            facts.append(self._fact(sentence, offset, quantity, unit, cue, language, article, places, doc_hazard))
+        return facts
+
+    def _fact(
+        self,
+        sentence: str,
+        offset: int,
+        quantity: Quantity,
+        unit: _Unit,
+        cue: _Cue,
+        language: LanguageData,
+        article: Article,
+        places: DocumentPlaces,
+        doc_hazard: str | None,
+    ) -> Fact:
+        left = min(quantity.start, cue.start)
+        following = list(_WORD.finditer(sentence, unit.end))[:3]
+        right = max(quantity.end, unit.end, cue.end, following[-1].end() if following else 0)
+        clause_start = max(sentence.rfind(",", 0, left) + 1, left - 50, 0)
+        expected = bool(language.future_cues.search(sentence, clause_start, right))
+        sentence_hazard = cause_rules.choose_hazard(cause_rules.hazard_scores(sentence, language))
+        hazard = sentence_hazard or doc_hazard
+        origin, destination = _places_for(places, offset, offset + len(sentence), offset + quantity.start, language,
+                                          article.text)
+        stripped = sentence.strip()
+        lead = len(sentence) - len(sentence.lstrip())
+        confidence = 0.55 + 0.15 * (not cue.weak) + 0.1 * unit.explicit + 0.1 * (origin is not None)
+        return Fact(
+            figure=quantity.figure,
+            figure_min=quantity.figure_min,
+            figure_max=quantity.figure_max,
+            qualifier=quantity.qualifier,  # type: ignore[arg-type]
+            unit=unit.unit,  # type: ignore[arg-type]
+            term=cue.term,  # type: ignore[arg-type]
+            modality="expected" if expected else "reported",
+            quote=stripped,
+            start=offset + lead,
+            end=offset + lead + len(stripped),
+            location=origin,
+            destination=destination,
+            country_iso3=(origin.country_iso3 if origin and origin.country_iso3 else places.country_iso3),
+            date=find_date(sentence, article.published),
+            cause=cause_rules.cause_of(hazard),  # type: ignore[arg-type]
+            hazard=hazard,  # type: ignore[arg-type]
+            confidence=round(min(confidence, 0.95), 2),
+            figure_text=quantity.text,
+        )
+
+
+# ---------------------------------------------------------------------- helpers
+def _mentions(doc: Doc | None, offset: int) -> list[PlaceMention]:
+    if doc is None:
+        return []
+    return [
+        PlaceMention(offset + ent.start_char, offset + ent.end_char, ent.text, ent.label_)
+        for ent in doc.ents
+        if ent.label_ in {"GPE", "LOC", "FAC", "NORP", "PERSON", "ORG", "MISC"}
+    ]
+
+
+def _cues(sentence: str, patterns: Iterable[tuple[re.Pattern[str], str]], weak: bool = False) -> list[_Cue]:
+    return [_Cue(m.start(), m.end(), term, weak) for pattern, term in patterns for m in pattern.finditer(sentence)]
+
+
+def _unit_after(sentence: str, quantity: Quantity, doc: Doc | None, language: LanguageData) -> _Unit | None:
+    """What the figure counts, from the words right after it; None when it counts something else."""
+    for index, match in enumerate(_TOKEN.finditer(sentence, quantity.end)):
+        if index >= 6:
+            break
+        word = match.group()
+        status = next((term for pattern, term in language.status_nouns if pattern.fullmatch(word)), None)
+        if status and word.lower() not in {"displaced", "evacuated"}:
+            return _Unit("person", False, match.end(), True, status)
+        if language.household_nouns.fullmatch(word):
+            return _Unit("household", False, match.end(), True)
+        if language.housing_nouns.fullmatch(word):
+            return _Unit("household", True, match.end(), True)
+        if language.person_nouns.fullmatch(word):
+            return _Unit("person", False, match.end(), True)
+        if _NOUN_PHRASE_FILLERS.match(word) or word in {"-", "–"}:
+            continue
+        pos = _pos_at(doc, match.start())
+        if pos == "ADJ" or (pos == "PROPN" and word[:1].isupper()) or (pos is None and word[:1].isupper()):
+            continue  # "Syrian rebels", "more Rohingya refugees"
+        if pos in {"NOUN"} or (pos is None and word.isalpha() and word.lower() not in _SPANISH_FUNCTION_WORDS
+                               and not _is_cue_word(word, language)):
+            return None  # counts cars, hectares, schools…
+        break
+    housing_before = language.housing_nouns.search(sentence[max(0, quantity.start - 60) : quantity.start])
+    housing_after = any(p.search(sentence, quantity.end, quantity.end + 40) for p, _ in language.housing_triggers)
+    housing = bool(housing_before and housing_after)
+    return _Unit("household" if housing else "person", housing, quantity.end, False)
+
+
+def _is_cue_word(word: str, language: LanguageData) -> bool:
+    return any(p.fullmatch(word) for p, _ in (*language.person_triggers, *language.weak_triggers,
+                                               *language.housing_triggers))
+
+
+def _pos_at(doc: Doc | None, char: int) -> str | None:
+    if doc is None:
+        return None
+    token = doc.char_span(char, char + 1, alignment_mode="expand")
+    if token is None or not len(token):
+        return None
+    return token[0].pos_ or None
+
+
+def _distance(sentence: str, quantity: Quantity, unit: _Unit, start: int, end: int,
+              others: Sequence[Quantity]) -> int:
+    """Words between a cue and the figure's noun phrase, plus a penalty per figure crossed."""
+    if end <= quantity.start:
+        gap = _words_between(sentence, end, quantity.start)
+        crossed = sum(1 for q in others if end <= q.start and q.end <= quantity.start)
+    elif start >= unit.end:
+        gap = _words_between(sentence, unit.end, start)
+        crossed = sum(1 for q in others if unit.end <= q.start and q.end <= start)
+    else:
+        return 0
+    return gap + _CROSS_PENALTY * crossed
+
+
+def _nearest(sentence: str, quantity: Quantity, unit: _Unit, cues: Sequence[_Cue],
+             others: Sequence[Quantity]) -> tuple[_Cue, int] | None:
+    best: tuple[_Cue, int] | None = None
+    for cue in cues:
+        raw = _distance(sentence, quantity, unit, cue.start, cue.end, others)
+        if raw > _MAX_LINK_WORDS:
+            continue
+        score = raw + (_WEAK_PENALTY if cue.weak else 0)
+        if best is None or score < best[1] or (score == best[1] and not cue.weak and best[0].weak):
+            best = (cue, score)
+    if best is not None and best[0].weak:
+        return best[0], best[1] - _WEAK_PENALTY
+    return best
+
+
+def _places_for(places: DocumentPlaces, start: int, end: int, anchor: int, language: LanguageData,
+                text: str) -> tuple[Location | None, Location | None]:
+    """Origin and destination of a fact: places in its sentence, the nearest first."""
+    inside = [p for p in places.places if p.start is not None and start <= p.start < end]
+    origin: Location | None = None
+    destination: Location | None = None
+    for place in sorted(inside, key=lambda p: abs((p.start or 0) - anchor)):
+        preceding = text[max(start, (place.start or 0) - 25) : place.start]
+        if destination is None and language.destination_preps.search(preceding):
+            destination = place
+        elif origin is None:
+            origin = place
+    return origin, destination
+
+
+def _one_fact_per_claim(facts: list[Fact]) -> list[Fact]:
+    """A figure repeated (headline, duplicated paragraph, a later recap) is one claim: keep the best."""
+    kept: dict[tuple[object, ...], Fact] = {}
+    for fact in facts:
+        key = (fact.unit, fact.figure, fact.figure_min if fact.figure is None else None,
+               fact.figure_max if fact.figure is None else None)
+        current = kept.get(key)
+        if current is None or fact.confidence > current.confidence:
+            kept[key] = fact
+    return sorted(kept.values(), key=lambda f: f.start)
+
+
+def _blocked_document(article: Article, language: LanguageData) -> bool:
+    """A drill, a medical or market story: its 'evacuations' and 'displacements' are not ours."""
+    return bool(article.title and language.blockers.search(article.title))

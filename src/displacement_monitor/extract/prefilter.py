@@ -1,0 +1,63 @@
+"""The cheap gate in front of the parser: most news never mentions displacement.
+
+One Aho-Corasick automaton over the trigger stems of every language finds, in a single pass over
+the lower-cased text, whether a paragraph can hold a displacement fact at all. Only paragraphs
+that pass reach number parsing and spaCy, which is what makes a mixed news stream fast.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+
+import ahocorasick
+
+from displacement_monitor.extract.lexicon import all_stems
+
+_PARAGRAPH = re.compile(r"[^\n]+")
+#: A digit or a number word that can start a vague or written figure.
+_NUMBERISH = re.compile(
+    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|"
+    r"sixty|seventy|eighty|ninety|hundreds?|thousands?|millions?|dozens?|scores|half a|a few|several|"
+    r"lakh|crore|un|une|deux|trois|quatre|cinq|dix|vingt|trente|quarante|cinquante|soixante|cent|"
+    r"centaines?|milliers?|dizaines?|mille|uno|una|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|"
+    r"veinte|treinta|cuarenta|cincuenta|cien|ciento|cientos|centenar|centenares|miles?|decenas|"
+    r"millón|millones)\b",
+    re.IGNORECASE,
+)
+
+
+@cache
+def _automaton() -> ahocorasick.Automaton:
+    automaton = ahocorasick.Automaton()
+    for stem in all_stems():
+        automaton.add_word(stem, stem)
+    automaton.make_automaton()
+    return automaton
+
+
+def has_trigger(text: str) -> bool:
+    """Whether any displacement stem of any language occurs in ``text``."""
+    lowered = text.lower()
+    for _ in _automaton().iter(lowered):
+        return True
+    return False
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """A paragraph worth analysing: it has displacement vocabulary and something number-like."""
+
+    start: int
+    end: int
+    text: str
+
+
+def candidate_passages(text: str) -> Iterator[Passage]:
+    """Paragraphs of ``text`` (offsets into it) that may contain a displacement figure."""
+    for match in _PARAGRAPH.finditer(text):
+        paragraph = match.group()
+        if has_trigger(paragraph) and _NUMBERISH.search(paragraph):
+            yield Passage(match.start(), match.end(), paragraph)

@@ -1,0 +1,61 @@
+"""Human rendering of an ExtractionResult: a Rich table with the figure highlighted in its quote."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from displacement_monitor.model import ExtractionResult, Fact
+
+_CAUSE_STYLE = {"conflict": "red", "disaster": "blue", "other": "magenta"}
+
+
+def _figure(fact: Fact) -> str:
+    if fact.figure is not None and fact.qualifier in {"exact", "approximately"}:
+        prefix = "~" if fact.qualifier == "approximately" else ""
+        return f"{prefix}{fact.figure:,}"
+    if fact.qualifier == "more_than":
+        return f">{fact.figure_min:,}" if fact.figure_min is not None else "?"
+    if fact.qualifier == "less_than":
+        return f"≤{fact.figure_max:,}" if fact.figure_max is not None else "?"
+    low = f"{fact.figure_min:,}" if fact.figure_min is not None else "?"
+    high = f"{fact.figure_max:,}" if fact.figure_max is not None else "?"
+    return f"{low}–{high}"
+
+
+def _quote(fact: Fact) -> Text:
+    text = Text(fact.quote)
+    if fact.figure_text:
+        text.highlight_words([fact.figure_text], style="bold yellow")
+    return text
+
+
+def render_table(console: Console, result: ExtractionResult) -> None:
+    """Print one document: a header line, then one row per fact (or the error)."""
+    title = result.title or result.id
+    if result.error:
+        console.print(f"[bold]{result.id}[/] [red]{result.error}[/]")
+        return
+    cause = result.cause or "—"
+    console.print(
+        f"[bold]{result.id}[/] · {title[:80]} · lang={result.language or '?'} · "
+        f"[{_CAUSE_STYLE.get(cause, 'white')}]{cause}/{result.hazard or '—'}[/] · "
+        f"country={result.country_iso3 or '—'} · {'relevant' if result.relevant else 'not relevant'}"
+    )
+    if not result.facts:
+        console.print("  [dim]no displacement facts[/]\n")
+        return
+    table = Table(show_lines=True, expand=True)
+    for column, style in (("figure", "bold"), ("unit", ""), ("term", "cyan"), ("modality", ""),
+                          ("where", "green"), ("when", ""), ("evidence", "")):
+        table.add_column(column, style=style, overflow="fold", ratio=4 if column == "evidence" else None)
+    for fact in result.facts:
+        where = fact.location.name if fact.location else (fact.country_iso3 or "—")
+        if fact.location and fact.location.country_iso3:
+            where += f" ({fact.location.country_iso3})"
+        if fact.destination:
+            where += f" → {fact.destination.name}"
+        when = fact.date.start.isoformat() if fact.date and fact.date.start else "—"
+        table.add_row(_figure(fact), fact.unit, fact.term, fact.modality, where, when, _quote(fact))
+    console.print(table)
