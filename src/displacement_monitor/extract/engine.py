@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from displacement_monitor.extract import cause as cause_rules
 from displacement_monitor.extract.dates import find_date
-from displacement_monitor.extract.lexicon import LanguageData, get_language_data
+from displacement_monitor.extract.lexicon import SUPPORTED_LANGUAGES, LanguageData, get_language_data
 from displacement_monitor.extract.nlp import PipelineRegistry
 from displacement_monitor.extract.numbers import Quantity, find_quantities
 from displacement_monitor.extract.prefilter import candidate_passages, has_trigger
@@ -53,6 +53,22 @@ _SPANISH_FUNCTION_WORDS = frozenset(
 _MAX_LINK_WORDS = 12
 _WEAK_PENALTY = 4
 _CROSS_PENALTY = 3
+#: A cue before the figure but beyond "and" or a comma belongs to an earlier clause.
+_CLAUSE_PENALTY = 2
+_WEAK_NEGATIVE = 2
+_CLAUSE_BREAK = re.compile(r",|;|\b(?:and|while|whereas|but|et|mais|tandis|y|e|mientras|pero)\b", re.IGNORECASE)
+#: Things that are counted next to displacement words but are not people or homes.
+_NOT_PEOPLE = re.compile(
+    r"(?:animals?|cattle|livestock|cows?|goats?|sheep|heads?|hectares?|acres?|km|kilometres?|kilometers?|"
+    r"miles?|metres?|meters?|vehicles?|cars?|trucks?|schools?|hospitals?|bridges?|roads?|tonn?es?|tons?|"
+    r"trees?|crops?|boats?|flights?|planes?|aircraft|trains?|kits?|bags?|litres?|liters?|dollars?|euros?|"
+    r"years?|days?|hours?|weeks?|months?|minutes?|times|percent|cent|incidents?|calls?|"
+    r"animaux|bétail|têtes|écoles|véhicules|voitures|routes|ponts|ans|jours|heures|"
+    r"animales|ganado|cabezas|escuelas|vehículos|carros|autos|puentes|carreteras|árboles|arboles|años|"
+    r"días|horas|incidentes)",
+    re.IGNORECASE,
+)
+_ANAPHORS = re.compile(r"(?:others|more|autres|otras|otros|más)", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +86,8 @@ class _Unit:
     end: int  # end offset of the noun phrase (sentence-relative)
     explicit: bool
     status_term: str | None = None
+    #: An unknown noun taken for people ("miners"): needs a displacement word right next to it.
+    guessed: bool = False
 
 
 def _sentences(passage_text: str) -> Iterable[tuple[int, int]]:
@@ -113,11 +131,11 @@ class Engine:
             id=article.id, language=article.language, published=article.published, title=article.title,
             url=article.url, text=article.text,
         )
-        language = get_language_data(article.language)
-        if language is None or not has_trigger(article.text):
+        if not has_trigger(article.text):
             return result
+        language = get_language_data(article.language) or _guess_language(article.text)
         sentences = self._candidate_sentences(article.text, language)
-        parsed = self._parse(article.language or "en", [s for _, _, s in sentences])
+        parsed = self._parse(language.code, [s for _, _, s in sentences])
         mentions = [m for (offset, _, _), doc in zip(sentences, parsed, strict=True) for m in _mentions(doc, offset)]
         places = self.resolver.resolve(article.text, mentions, language=article.language, title=article.title)
         doc_hazard = cause_rules.choose_hazard(cause_rules.document_scores(article.title, article.text, language))
@@ -166,7 +184,9 @@ class Engine:
         quantities = [q for q in find_quantities(sentence, language.code) if q.kind == "count"]
         person_cues = _cues(sentence, language.person_triggers) + _cues(sentence, language.weak_triggers, weak=True)
         housing_cues = _cues(sentence, language.housing_triggers)
-        negatives = [m.span() for m in language.negative_cues.finditer(sentence)]
+        evacuation_cues = [c for c in person_cues if c.term in {"evacuated", "relocated"} and not c.weak]
+        negatives = [(m.start(), m.end(), 0) for m in language.negative_cues.finditer(sentence)]
+        negatives += [(m.start(), m.end(), _WEAK_NEGATIVE) for m in language.weak_negative_cues.finditer(sentence)]
         facts = []
         for quantity in quantities:
             if _BREAKDOWN.search(sentence[max(0, quantity.start - 40) : quantity.start]):
@@ -177,7 +197,7 @@ class Engine:
             unit = _unit_after(sentence, quantity, doc, language)
             if unit is None:
                 continue
-            cues = housing_cues if unit.housing else person_cues
+            cues = [*housing_cues, *evacuation_cues] if unit.housing else person_cues
             if unit.status_term:
                 cues = [*cues, _Cue(quantity.start, unit.end, unit.status_term)]
             others = [q for q in quantities if q is not quantity]
@@ -185,8 +205,11 @@ class Engine:
             if best is None:
                 continue
             cue, distance = best
-            negative = min((_distance(sentence, quantity, unit, s, e, others) for s, e in negatives), default=99)
-            if negative < distance or (negative == distance == 0):
+            if unit.guessed and (cue.weak or distance > 3):
+                continue  # an unknown noun needs a displacement word right next to it
+            negative = min((_distance(sentence, quantity, unit, s, e, others) + handicap
+                            for s, e, handicap in negatives), default=99)
+            if negative < distance:
                 continue
             if language.capacity_cues.search(sentence[quantity.start : max(cue.end, unit.end)]):
                 continue
@@ -267,21 +290,47 @@ def _unit_after(sentence: str, quantity: Quantity, doc: Doc | None, language: La
             return _Unit("household", False, match.end(), True)
         if language.housing_nouns.fullmatch(word):
             return _Unit("household", True, match.end(), True)
+        if index == 0 and _ANAPHORS.fullmatch(word):
+            return _anaphoric_unit(sentence, quantity, language, match.end())
         if language.person_nouns.fullmatch(word):
             return _Unit("person", False, match.end(), True)
-        if _NOUN_PHRASE_FILLERS.match(word) or word in {"-", "–"}:
-            continue
+        if _NOT_PEOPLE.fullmatch(word):
+            return None
+        if _NOUN_PHRASE_FILLERS.match(word) or word in {"-", "–"} or ("-" in word and index == 0):
+            continue  # "of", "more", "mud-and-thatch"
         pos = _pos_at(doc, match.start())
         if pos == "ADJ" or (pos == "PROPN" and word[:1].isupper()) or (pos is None and word[:1].isupper()):
             continue  # "Syrian rebels", "more Rohingya refugees"
-        if pos in {"NOUN"} or (pos is None and word.isalpha() and word.lower() not in _SPANISH_FUNCTION_WORDS
-                               and not _is_cue_word(word, language)):
-            return None  # counts cars, hectares, schools…
+        if pos == "NOUN" or (pos is None and word.isalpha() and word.lower() not in _SPANISH_FUNCTION_WORDS
+                             and not _is_cue_word(word, language)):
+            return _Unit("person", False, match.end(), False, guessed=True)  # "miners", "pilgrims"
         break
-    housing_before = language.housing_nouns.search(sentence[max(0, quantity.start - 60) : quantity.start])
-    housing_after = any(p.search(sentence, quantity.end, quantity.end + 40) for p, _ in language.housing_triggers)
-    housing = bool(housing_before and housing_after)
-    return _Unit("household" if housing else "person", housing, quantity.end, False)
+    before = sentence[max(0, quantity.start - 40) : quantity.start]
+    housing_before = language.housing_nouns.search(before)
+    if housing_before and any(p.search(sentence) for p, _ in language.housing_triggers):
+        return _Unit("household", True, quantity.end, False)
+    return _Unit("person", False, quantity.end, False)
+
+
+def _anaphoric_unit(sentence: str, quantity: Quantity, language: LanguageData, end: int) -> _Unit:
+    """ "destroyed 20 others": the unit of the nearest noun before the figure."""
+    before = sentence[: quantity.start]
+    nouns = [(m.end(), "housing") for m in language.housing_nouns.finditer(before)]
+    nouns += [(m.end(), "household") for m in language.household_nouns.finditer(before)]
+    nouns += [(m.end(), "person") for m in language.person_nouns.finditer(before)]
+    kind = max(nouns)[1] if nouns else "person"
+    return _Unit("person" if kind == "person" else "household", kind == "housing", end, True)
+
+
+def _guess_language(text: str) -> LanguageData:
+    """For short or unidentified text: the supported language whose vocabulary it uses most."""
+    lowered = text.lower()
+    best = max(SUPPORTED_LANGUAGES, key=lambda code: sum(
+        lowered.count(stem) for stem in get_language_data(code).stems  # type: ignore[union-attr]
+    ))
+    data = get_language_data(best)
+    assert data is not None
+    return data
 
 
 def _is_cue_word(word: str, language: LanguageData) -> bool:
@@ -303,6 +352,7 @@ def _distance(sentence: str, quantity: Quantity, unit: _Unit, start: int, end: i
     """Words between a cue and the figure's noun phrase, plus a penalty per figure crossed."""
     if end <= quantity.start:
         gap = _words_between(sentence, end, quantity.start)
+        gap += _CLAUSE_PENALTY * bool(_CLAUSE_BREAK.search(sentence, end, quantity.start))
         crossed = sum(1 for q in others if end <= q.start and q.end <= quantity.start)
     elif start >= unit.end:
         gap = _words_between(sentence, unit.end, start)

@@ -32,6 +32,8 @@ class LanguageData:
     housing_nouns: Pattern
     #: What a figure must not count: deaths, injured, missing, affected, trapped, returns, …
     negative_cues: Pattern
+    #: Counts of a broader group ("affected", "in need"): lose only to a nearer displacement word.
+    weak_negative_cues: Pattern
     #: Numbers that describe capacity or population rather than a movement.
     capacity_cues: Pattern
     #: Planned/forecast/conditional wording: the fact is ``expected``.
@@ -73,7 +75,8 @@ _EN = LanguageData(
         (r"\b(?:evacuat\w*|evacuees?|moved out|bused|bussed|airlifted|ferried|were moved|been moved|"
          r"be moved|rescued and moved|transferred)\b", "evacuated"),
         (r"\b(?:relocat\w*|resettl\w*|moved to (?:safer|new|higher|other))\b", "relocated"),
-        (r"\b(?:fled|flee|flees|fleeing|flight|forced (?:\w+ )?(?:to flee|from|out|to leave|to abandon)|"
+        (r"\bforced(?=(?:\W+\w+){0,6}?\W+(?:from|out|to flee|to leave|to evacuate|to abandon)\b)|"
+         r"\b(?:fled|flee|flees|fleeing|flight|"
          r"driven (?:from|out)|drove out|uprooted|escaped|run for their lives|ran for their lives|"
          r"abandon(?:ed)? their (?:homes?|villages?))\b", "forced_to_flee"),
         (r"\b(?:displac\w*|idps?|internally displaced|left their homes?|leave their homes?|"
@@ -88,7 +91,7 @@ _EN = LanguageData(
          "uninhabitable_housing"),
         (r"\b(?:partially|partly) (?:destroyed|collapsed|damaged)\b|\bdamag\w*\b|\bcracked\b|"
          r"\bunroofed\b|\broofs? (?:torn|blown)\b", "partially_destroyed_housing"),
-        (r"\b(?:destroy\w*|flattened|razed|levell?ed|washed away|swept away|collapsed|buried|gutted|"
+        (r"\b(?:destroy\w*|destruction|flattened|razed|levell?ed|washed away|swept away|collapsed|buried|gutted|"
          r"burn(?:ed|t) (?:down|to the ground)|burned|burnt|torched|demolished|reduced to rubble|"
          r"completely damaged|totally damaged|fully damaged|wiped out|obliterated|lost)\b",
          "destroyed_housing"),
@@ -114,14 +117,16 @@ _EN = LanguageData(
     ),
     negative_cues=_c(
         r"\b(?:kill\w*|dead|died|die|dying|deaths?|death toll|lives|bodies|perished|drowned|"
-        r"fatalit\w*|casualt\w*|injur\w*|wounded|hurt|missing|unaccounted|affected|impacted|"
+        r"fatalit\w*|casualt\w*|injur\w*|wounded|hurt|missing|unaccounted|"
         r"trapped|stranded|besieged|marooned|cut off|returned|returning|return|returnees?|went back|"
         r"go back|came back|stay\w*|remain(?:ed|ing|s)? (?:in|at|behind)|arrested|detained|"
-        r"abducted|kidnapped|hostages?|vaccinated|infected|cases|sick|ill|treated|fed|"
-        r"received (?:aid|food|assistance)|in need of (?:food|aid|assistance|humanitarian)|"
-        r"require (?:food|aid)|need (?:food|aid)|benefit\w*|reached|assisted|registered voters|"
-        r"voters|votes|jobs|employees|staff|police|firefighters|troops|personnel|volunteers|"
-        r"rescuers|officers|crews?)\b"
+        r"abducted|kidnapped|hostages?|vaccinated|infected|cases|sick|ill|treated|"
+        r"registered voters|voters|votes|jobs|employees|staff|police|firefighters|troops|personnel|"
+        r"volunteers|rescuers|officers|crews?)\b"
+    ),
+    weak_negative_cues=_c(
+        r"\b(?:affected|impacted|fed|received (?:aid|food|assistance)|in need of (?:food|aid|assistance|"
+        r"humanitarian)|require (?:food|aid)|need (?:food|aid)|benefit\w*|reached|assisted|at risk)\b"
     ),
     capacity_cues=_c(
         r"\b(?:capacity|can (?:accommodate|house|hold|host|shelter)|able to (?:accommodate|house|host|hold)|"
@@ -173,7 +178,7 @@ _FR = LanguageData(
         "emporté", "rasé", "incendi", "chassé", "contraint",
     ),
     person_triggers=_pairs([
-        (r"\bsans[- ]abri\b|\bsans logis\b|\bsinistrés?\b", "homeless"),
+        (r"\bsans[- ]abris?\b|\bsans logis\b|\bsinistrés?\b", "homeless"),
         (r"\bcamps? (?:de (?:déplacés|deplaces|réfugiés|fortune)|d'accueil)\b|\bsites? de déplacés\b",
          "in_relief_camp"),
         (r"\b(?:hébergé\w*|heberge\w*|abrité\w*|accueilli\w*|centres? d'(?:accueil|hébergement|évacuation)|"
@@ -195,7 +200,7 @@ _FR = LanguageData(
         (r"\b(?:détrui\w*|detrui\w*|rasé\w*|effondr\w*|emporté\w*|incendié\w*|brûlé\w*|ensevel\w*)\b",
          "destroyed_housing"),
     ]),
-    status_nouns=_pairs([(r"\bdéplacés?\b|\bdeplaces?\b", "displaced"), (r"\bévacués\b", "evacuated")]),
+    status_nouns=_pairs([(r"\bdéplacés?\b|\bdeplaces?\b|\bpdis?\b", "displaced"), (r"\bévacués\b", "evacuated")]),
     person_nouns=_c(
         r"(?:personnes?|habitants?|résidents?|civils?|villageois|individus|enfants|femmes|hommes|"
         r"familles? de réfugiés|réfugiés?|déplacés|deplaces|rebelles?|combattants?|insurgés|"
@@ -206,10 +211,11 @@ _FR = LanguageData(
                      r"abris|tentes?|immeubles?|demeures?)"),
     negative_cues=_c(
         r"\b(?:tué\w*|tue\w*|morts?|mortes|décès|deces|décédé\w*|victimes|péri|noyé\w*|bless\w*|"
-        r"disparu\w*|affecté\w*|touché\w*|sinistrées? par|bloqué\w*|coincé\w*|piégé\w*|assiégé\w*|"
+        r"disparu\w*|bloqué\w*|coincé\w*|piégé\w*|assiégé\w*|"
         r"retour\w*|rentré\w*|revenu\w*|rest\w*|arrêté\w*|enlevé\w*|otages?|soldats|policiers|"
         r"pompiers|secouristes|bénévoles|militaires|agents)\b"
     ),
+    weak_negative_cues=_c(r"\b(?:affecté\w*|touché\w*|sinistrées? par|assisté\w*|bénéficiaires)\b"),
     capacity_cues=_c(r"\b(?:capacité|peut accueillir|peuvent accueillir|pouvant accueillir|population de|"
                      r"compte \S+ habitants|abrite)\b"),
     future_cues=_c(
@@ -246,7 +252,7 @@ _ES = LanguageData(
         "colaps", "arrasad", "campamento", "trasladad",
     ),
     person_triggers=_pairs([
-        (r"\bsin (?:hogar|techo|vivienda)\b|\bdamnificad\w*\b|\bperdieron sus (?:casas|viviendas|hogares)\b",
+        (r"\bsin (?:hogar(?:es)?|techo|viviendas?)\b|\bdamnificad\w*\b|\bperdieron sus (?:casas|viviendas|hogares)\b",
          "homeless"),
         (r"\bcampamentos?\b|\bcampos? de (?:desplazados|refugiados)\b", "in_relief_camp"),
         (r"\b(?:albergad\w*|albergues?|refugios?|refugiad[oa]s en|alojad\w*|centros? de (?:acopio|evacuación|"
@@ -279,11 +285,12 @@ _ES = LanguageData(
                      r"construcciones|estructuras)"),
     negative_cues=_c(
         r"\b(?:muert\w*|fallecid\w*|falleci\w*|víctimas|victimas|mortales|herid\w*|lesionad\w*|"
-        r"desaparecid\w*|afectad\w*|atrapad\w*|aislad\w*|incomunicad\w*|sitiad\w*|asediad\w*|"
+        r"desaparecid\w*|atrapad\w*|aislad\w*|incomunicad\w*|sitiad\w*|asediad\w*|"
         r"retorn\w*|regres\w*|volvieron|permanec\w*|quedaron en|detenid\w*|secuestrad\w*|rehenes|"
         r"rescatistas|bomberos|socorristas|voluntarios|soldados|policías|policias|militares|agentes|"
         r"menores de edad|anegad\w*|inundad\w*|incidentes)\b"
     ),
+    weak_negative_cues=_c(r"\b(?:afectad\w*|atendid\w*|beneficiad\w*|asistid\w*)\b"),
     capacity_cues=_c(r"\b(?:capacidad|disponibles para|pueden albergar|puede albergar|población de|"
                      r"poblacion de|habitantes tiene|para recibir)\b"),
     future_cues=_c(

@@ -67,17 +67,28 @@ _UNIT, _TEEN, _TENS, _HUNDRED, _HVAL, _SCALE, _APPROX, _ARTICLE, _HALF, _AND, _O
 _EN_WORDS: dict[str, tuple[str, float]] = {
     **{
         w: (_UNIT, float(i + 1))
-        for i, w in enumerate("one two three four five six seven eight nine".split())
+        for i, w in enumerate(["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"])
     },
     **{
         w: (_TEEN, float(i + 10))
         for i, w in enumerate(
-            "ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split()
+            [
+                "ten",
+                "eleven",
+                "twelve",
+                "thirteen",
+                "fourteen",
+                "fifteen",
+                "sixteen",
+                "seventeen",
+                "eighteen",
+                "nineteen",
+            ]
         )
     },
     **{
         w: (_TENS, float(10 * (i + 2)))
-        for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split())
+        for i, w in enumerate(["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"])
     },
     "fourty": (_TENS, 40.0),
     "hundred": (_HUNDRED, 100.0),
@@ -107,15 +118,17 @@ _FR_WORDS: dict[str, tuple[str, float]] = {
     "une": (_UNIT, 1.0),
     **{
         w: (_UNIT, float(i + 2))
-        for i, w in enumerate("deux trois quatre cinq six sept huit neuf".split())
+        for i, w in enumerate(["deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf"])
     },
     **{
         w: (_TEEN, float(i + 10))
-        for i, w in enumerate("dix onze douze treize quatorze quinze seize".split())
+        for i, w in enumerate(["dix", "onze", "douze", "treize", "quatorze", "quinze", "seize"])
     },
     **{
         w: (_TENS, float(10 * (i + 2)))
-        for i, w in enumerate("vingt trente quarante cinquante soixante septante huitante nonante".split())
+        for i, w in enumerate(
+            ["vingt", "trente", "quarante", "cinquante", "soixante", "septante", "huitante", "nonante"]
+        )
     },
     "vingts": (_TENS, 20.0),
     "octante": (_TENS, 80.0),
@@ -179,18 +192,31 @@ _ES_WORDS: dict[str, tuple[str, float]] = {
     "una": (_UNIT, 1.0),
     **{
         w: (_UNIT, float(i + 2))
-        for i, w in enumerate("dos tres cuatro cinco seis siete ocho nueve".split())
+        for i, w in enumerate(["dos", "tres", "cuatro", "cinco", "seis", "siete", "ocho", "nueve"])
     },
     **{
         w: (_TEEN, float(i + 10))
         for i, w in enumerate(
-            "diez once doce trece catorce quince dieciséis diecisiete dieciocho diecinueve".split()
+            [
+                "diez",
+                "once",
+                "doce",
+                "trece",
+                "catorce",
+                "quince",
+                "dieciséis",
+                "diecisiete",
+                "dieciocho",
+                "diecinueve",
+            ]
         )
     },
     "dieciseis": (_TEEN, 16.0),
     **{
         w: (_TENS, float(10 * (i + 2)))
-        for i, w in enumerate("veinte treinta cuarenta cincuenta sesenta setenta ochenta noventa".split())
+        for i, w in enumerate(
+            ["veinte", "treinta", "cuarenta", "cincuenta", "sesenta", "setenta", "ochenta", "noventa"]
+        )
     },
     **{w: (_TENS, float(v)) for w, v in _ES_TENS_21.items()},
     **{stem + end: (_HVAL, float(v)) for stem, v in _ES_HUNDREDS.items() for end in ("os", "as")},
@@ -515,14 +541,14 @@ _NUM = (
 
 def _trie_regex(words: list[str]) -> str:
     """An alternation of ``words`` as a prefix trie, so failing positions are rejected at once."""
-    trie: dict[str, dict] = {}  # type: ignore[type-arg]
+    trie: dict[str, dict] = {}
     for word in words:
         node = trie
         for char in word:
             node = node.setdefault(char, {})
         node[""] = {}
 
-    def render(node: dict) -> str:  # type: ignore[type-arg]
+    def render(node: dict) -> str:
         alternatives = []
         optional = False
         for char, child in sorted(node.items()):
@@ -691,7 +717,6 @@ def _parse_tokens(lang: _Lang, tokens: list[_Tok]) -> tuple[int, _Core] | None:
         tok = tokens[i]
         kind = tok.kind
         nxt = tokens[i + 1] if i + 1 < n else None
-        used = 1
         if kind == "num":
             if last == "":
                 words = False
@@ -722,11 +747,11 @@ def _parse_tokens(lang: _Lang, tokens: list[_Tok]) -> tuple[int, _Core] | None:
                 if last == _SCALE and value >= last_scale:
                     break
                 group = value
-            elif last in (_HUNDRED, _HVAL) and group % 100 == 0:
-                group += value
-            elif kind == _UNIT and last in (_TENS, _TEEN) and group % 10 == 0 and group % 100 != 0:
-                group += value
-            elif kind == _TEEN and last == _TENS and code == "fr" and group % 100 in (60, 80):
+            elif (
+                (last in (_HUNDRED, _HVAL) and group % 100 == 0)
+                or (kind == _UNIT and last in (_TENS, _TEEN) and group % 10 == 0 and group % 100 != 0)
+                or (kind == _TEEN and last == _TENS and code == "fr" and group % 100 in (60, 80))
+            ):
                 group += value
             elif kind == _TENS and value == 20 and last == _UNIT and code == "fr" and group % 100 == 4:
                 group += 76
@@ -793,8 +818,7 @@ def _parse_tokens(lang: _Lang, tokens: list[_Tok]) -> tuple[int, _Core] | None:
                     total *= tokens[i + 2].value
                     first_scale = tokens[i + 2].value
                     last_scale = tokens[i + 2].value
-                    used = 3
-                    i += used - 1
+                    i += 2
                     tok = tokens[i]
             else:
                 break
@@ -819,10 +843,10 @@ def _parse_tokens(lang: _Lang, tokens: list[_Tok]) -> tuple[int, _Core] | None:
             if nxt is None:
                 break
             if code == "en" and last in (_HUNDRED, _SCALE) and nxt.kind in (_UNIT, _TEEN, _TENS):
-                ok = last == _SCALE and group == 0 or last == _HUNDRED
-            elif code == "fr" and last == _TENS and nxt.word in ("un", "une", "onze") and group % 10 == 0:
-                ok = True
-            elif code == "es" and last == _TENS and nxt.kind == _UNIT and group % 10 == 0 and group >= 30:
+                ok = (last == _SCALE and group == 0) or last == _HUNDRED
+            elif (
+                code == "fr" and last == _TENS and nxt.word in ("un", "une", "onze") and group % 10 == 0
+            ) or (code == "es" and last == _TENS and nxt.kind == _UNIT and group % 10 == 0 and group >= 30):
                 ok = True
             else:
                 ok = False
@@ -830,7 +854,6 @@ def _parse_tokens(lang: _Lang, tokens: list[_Tok]) -> tuple[int, _Core] | None:
                 break
             group += nxt.value
             last = nxt.kind
-            used = 2
             i += 1
             tok = nxt
         else:
@@ -854,7 +877,6 @@ def _parse_tokens(lang: _Lang, tokens: list[_Tok]) -> tuple[int, _Core] | None:
                 if i == 1 and kind == "num" and not tok.decimal and not tok.grouped and tok.suffix_scale == 1:
                     core.plain_digits = tok.word
                 best = (i, core)
-        del used
     return best
 
 
@@ -873,7 +895,7 @@ def _scan_cores(lang: _Lang, text: str) -> list[_Core]:
             # Skip the first token (or the first char) and try again just after it.
             pos = tokens[0].end if tokens else m.start() + 1
             continue
-        used, core = parsed
+        _used, core = parsed
         cores.append(core)
         pos = core.end
     return cores
@@ -888,7 +910,7 @@ _BLOCK_WINDOW = 16
 
 
 def _blocked_kind(text: str, core: _Core) -> str | None:
-    """"date"/"other" when the core sits inside a date, a clock time or a phone number."""
+    """ "date"/"other" when the core sits inside a date, a clock time or a phone number."""
     window_start = max(0, core.start - _BLOCK_WINDOW)
     window = text[window_start : core.end + _BLOCK_WINDOW]
     start, end = core.start - window_start, core.end - window_start
@@ -928,7 +950,7 @@ def _classify(lang: _Lang, text: str, core: _Core) -> str:
             _YEAR_BEFORE.search(before) or _YEAR_AFTER.match(after) or _YEAR_AFTER_WORDS.match(after)
         ):
             return "year"
-        if len(core.plain_digits) >= 8 or (len(core.plain_digits) > 1 and core.plain_digits[0] == "0"):
+        if len(core.plain_digits) >= 9 or (len(core.plain_digits) > 1 and core.plain_digits[0] == "0"):
             return "other"
         if _ORDINAL_AFTER.match(after):
             return "ordinal"
@@ -971,9 +993,7 @@ def _to_int(value: float) -> int:
     return round(value)
 
 
-def _qualify(
-    lang: _Lang, text: str, start: int, end: int, approx: bool
-) -> tuple[int, int, str]:
+def _qualify(lang: _Lang, text: str, start: int, end: int, approx: bool) -> tuple[int, int, str]:
     """Expand [start, end) over a qualifier phrase before or after it; return the qualifier too."""
     qualifier = "approximately" if approx else "exact"
     before = text[max(0, start - 40) : start]
@@ -1041,6 +1061,9 @@ def _make(
     )
 
 
+_OF_MONEY = re.compile(r"\s+(?:of|de|d'|en)\s*" + _MONEY_AFTER.pattern, re.IGNORECASE)
+
+
 def _vague_quantities(lang: _Lang, text: str) -> list[Quantity]:
     found: list[Quantity] = []
     for m in lang.vague.finditer(text):
@@ -1055,8 +1078,22 @@ def _vague_quantities(lang: _Lang, text: str) -> list[Quantity]:
             unit = _VAGUE_TAIL_UNIT[tail]
             low, high = low * unit, (high + 1) * unit - 1
             expression = f"{canonical} of {_VAGUE_HEADS[tail]}"
+        after = text[m.end() : m.end() + 30]
+        of_money = _OF_MONEY.match(after)
         found.append(
-            _make(text, m.start(), m.end(), m.start(), m.end(), "vague", None, low, high, vague=expression)
+            _make(
+                text,
+                m.start(),
+                m.end(),
+                m.start(),
+                m.end(),
+                "vague",
+                None,
+                low,
+                high,
+                vague=expression,
+                kind="money" if of_money or _MONEY_AFTER.match(after) else "count",
+            )
         )
     return found
 
@@ -1140,7 +1177,7 @@ def _find(lang: _Lang, text: str) -> list[Quantity]:
 def _range(lang: _Lang, text: str, first: _Core, second: _Core) -> Quantity | None:
     gap = text[first.end : second.start]
     m = lang.range_gap.fullmatch(gap)
-    if m is None or first.kind not in ("count",) and first.kind != second.kind:
+    if m is None or (first.kind not in ("count",) and first.kind != second.kind):
         return None
     connector = gap.strip().lower()
     opener = lang.range_opener.search(text[max(0, first.start - 12) : first.start])

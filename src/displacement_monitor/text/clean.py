@@ -120,6 +120,11 @@ _SOCIAL = (
     r"telegram|messenger|flipboard|bluesky|threads|comments?|partager|imprimer|envoyer|compartir|"
     r"imprimir|enviar|comentarios|commentaires|google\+?"
 )
+#: "Share", "Share this article", "Partager sur Facebook": one button label; a line may hold several.
+_SHARE_ITEM = (
+    rf"(?:{_SOCIAL})(?:\s+(?:this|the|on|via|by|with|sur|par|en|por|este|cet)(?=\s|$)|\s+l')*"
+    r"(?:\s*(?:article|story|page|post|artículo|nota|noticia)\b)?(?:\s+(?:facebook|twitter|x|whatsapp|linkedin))?"
+)
 _BOILERPLATE_LINES = [
     # navigation
     r"breadcrumbs?|you are here:?|vous êtes ici\s*:?|usted está aquí:?|skip to (?:main )?content|"
@@ -130,8 +135,7 @@ _BOILERPLATE_LINES = [
     r"(?:temps de lecture|lecture|tiempo de lectura|lectura)\s*:?\s*\d+\s*(?:min(?:ute)?s?|mn)\.?",
     r"listen to this article|écouter cet article|escuchar (?:este artículo|noticia)",
     # sharing
-    rf"(?:(?:{_SOCIAL})(?:\s+(?:this|the|on|via|by|sur|par|en|por|este|cet|l')\s*)*"
-    r"(?:article|story|page|post|artículo|nota|noticia)?[\s|·•,/:]*)+",
+    rf"{_SHARE_ITEM}(?:[\s|·•,/:]+{_SHARE_ITEM})*",
     r"follow us(?: on \w+)?|suivez-nous(?: sur \w+)?|síguenos(?: en \w+)?",
     # subscriptions and accounts
     r"(?:subscribe|sign up)(?: now| today| for free)?(?: (?:to|for) (?:our|the) (?:\w+ )?newsletters?)?!?|"
