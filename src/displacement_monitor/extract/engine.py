@@ -45,6 +45,8 @@ _BREAKDOWN = re.compile(
     r"de los cuales|de las cuales|de ellos|de ellas)\W*(?:\w+\W+){0,2}$",
     re.IGNORECASE,
 )
+_INCLUDING = re.compile(r"\b(?:including|among them|among whom|of whom|dont|parmi|y compris|incluidos|incluidas|"
+                        r"entre ellos|entre ellas)\b", re.IGNORECASE)
 _SPANISH_FUNCTION_WORDS = frozenset(
     "a al ante con contra de del desde en entre hacia hasta para por según sin sobre tras y e o u que se "
     "son es fue fueron han ha habían había están estaban están está estaba quedaron siguen permanecen "
@@ -56,19 +58,30 @@ _CROSS_PENALTY = 3
 #: A cue before the figure but beyond "and" or a comma belongs to an earlier clause.
 _CLAUSE_PENALTY = 2
 _WEAK_NEGATIVE = 2
-_CLAUSE_BREAK = re.compile(r",|;|\b(?:and|while|whereas|but|et|mais|tandis|y|e|mientras|pero)\b", re.IGNORECASE)
+_CLAUSE_BREAK = re.compile(r",|;|\(|\b(?:and|while|whereas|but|et|mais|tandis|y|e|mientras|pero)\b", re.IGNORECASE)
 #: Things that are counted next to displacement words but are not people or homes.
 _NOT_PEOPLE = re.compile(
     r"(?:animals?|cattle|livestock|cows?|goats?|sheep|heads?|hectares?|acres?|km|kilometres?|kilometers?|"
     r"miles?|metres?|meters?|vehicles?|cars?|trucks?|schools?|hospitals?|bridges?|roads?|tonn?es?|tons?|"
     r"trees?|crops?|boats?|flights?|planes?|aircraft|trains?|kits?|bags?|litres?|liters?|dollars?|euros?|"
-    r"years?|days?|hours?|weeks?|months?|minutes?|times|percent|cent|incidents?|calls?|"
+    r"years?|days?|hours?|weeks?|months?|minutes?|times|percent|cent|incidents?|calls?|buses|"
+    r"albergues|refugios|centros|campamentos|sitios|camps|sites|centres|centers|centros|"
     r"animaux|bétail|têtes|écoles|véhicules|voitures|routes|ponts|ans|jours|heures|"
     r"animales|ganado|cabezas|escuelas|vehículos|carros|autos|puentes|carreteras|árboles|arboles|años|"
     r"días|horas|incidentes)",
     re.IGNORECASE,
 )
-_ANAPHORS = re.compile(r"(?:others|more|autres|otras|otros|más)", re.IGNORECASE)
+_ANAPHORS = re.compile(r"(?:others|autres|otras|otros)", re.IGNORECASE)
+#: A word right before a number that makes it a name or an id ("Highway 63", "Resolution 2254").
+_DESIGNATOR = re.compile(
+    r"(?:highway|route|road|flight|article|resolution|phase|block|sector|zone|ward|grade|level|category|"
+    r"number|no|nos|channel|line|gate|station|unit|room|apartment|section|chapter|exit|lot|plot|page|"
+    r"camp|km|kilometre|kilometer|mile|district|region|province|state|carretera|ruta|artículo|fase|"
+    r"zona|numéro|n°|nº|autoroute|vol|article)\.?\s*$",
+    re.IGNORECASE,
+)
+#: Sub-totals: a part of a figure given just before ("including 400 women and 300 fighters").
+_SEGMENT_BREAK = re.compile(r"[–—(;:]|\s-\s")
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,11 +202,12 @@ class Engine:
         negatives += [(m.start(), m.end(), _WEAK_NEGATIVE) for m in language.weak_negative_cues.finditer(sentence)]
         facts = []
         for quantity in quantities:
-            if _BREAKDOWN.search(sentence[max(0, quantity.start - 40) : quantity.start]):
+            largest = max(v for v in (quantity.figure, quantity.figure_min, quantity.figure_max, 0) if v is not None)
+            if largest <= 1 or _is_part_of_other_figure(sentence, quantity):
+                continue
+            if _DESIGNATOR.search(sentence[max(0, quantity.start - 20) : quantity.start]):
                 continue
             before = sentence[max(0, quantity.start - 45) : quantity.start]
-            if language.capacity_cues.search(before):
-                continue
             unit = _unit_after(sentence, quantity, doc, language)
             if unit is None:
                 continue
@@ -211,7 +225,9 @@ class Engine:
                             for s, e, handicap in negatives), default=99)
             if negative < distance:
                 continue
-            if language.capacity_cues.search(sentence[quantity.start : max(cue.end, unit.end)]):
+            after = sentence[quantity.start : max(cue.end, unit.end, quantity.end + 40)]
+            capacity = language.capacity_cues.search(before) or language.capacity_cues.search(after)
+            if capacity and (cue.weak or distance > 1):
                 continue
             facts.append(self._fact(sentence, offset, quantity, unit, cue, language, article, places, doc_hazard))
         return facts
@@ -305,11 +321,19 @@ def _unit_after(sentence: str, quantity: Quantity, doc: Doc | None, language: La
                              and not _is_cue_word(word, language)):
             return _Unit("person", False, match.end(), False, guessed=True)  # "miners", "pilgrims"
         break
-    before = sentence[max(0, quantity.start - 40) : quantity.start]
+    before = sentence[max(0, quantity.start - 80) : quantity.start]
     housing_before = language.housing_nouns.search(before)
     if housing_before and any(p.search(sentence) for p, _ in language.housing_triggers):
         return _Unit("household", True, quantity.end, False)
     return _Unit("person", False, quantity.end, False)
+
+
+def _is_part_of_other_figure(sentence: str, quantity: Quantity) -> bool:
+    """ "about 700 people – including 400 women and 300 fighters": 400 and 300 are parts of 700."""
+    head = sentence[: quantity.start]
+    breaks = list(_SEGMENT_BREAK.finditer(head))
+    segment = head[breaks[-1].end() :] if breaks else head[-60:]
+    return bool(_BREAKDOWN.search(head[max(0, len(head) - 40) :]) or _INCLUDING.search(segment))
 
 
 def _anaphoric_unit(sentence: str, quantity: Quantity, language: LanguageData, end: int) -> _Unit:

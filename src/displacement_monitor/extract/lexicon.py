@@ -61,7 +61,8 @@ _EN = LanguageData(
         "forced from", "forced out", "driven from", "driven out", "left their home", "lost their home",
         "idp", "refugee", "uproot", "escaped", "moved out", "moved to", "leave", "left", "leaving",
         "collapsed", "buried", "gutted", "burned", "burnt", "torched", "levelled", "leveled",
-        "rendered", "housed", "transferred", "bused", "rescued",
+        "rendered", "housed", "transferred", "bused", "rescued", "boarded", "convoy", "headed", "forced",
+        "lost their", "destruction",
     ),
     person_triggers=_pairs([
         (r"\bhomeless(?:ness)?\b|\bwithout (?:a )?(?:homes?|shelter|a roof)\b|\bhouseless\b", "homeless"),
@@ -83,7 +84,7 @@ _EN = LanguageData(
          r"(?:out of|from) their homes?)\b", "displaced"),
     ]),
     weak_triggers=_pairs([
-        (r"\b(?:left|leave|leaving|leaves|departed|departure|boarded|headed|heading|gone|went|moved|"
+        (r"\b(?:left|leave|leaving|leaves|departed|departure|boarded|headed|heading|gone|went|moved|convoys?|"
          r"travell?ed|arrived|crossed|made their way)\b", "evacuated"),
     ]),
     housing_triggers=_pairs([
@@ -175,7 +176,7 @@ _FR = LanguageData(
         "déplac", "deplac", "évacu", "evacu", "fui", "fuy", "fuir", "sans-abri", "sans abri", "abri",
         "camp", "reloge", "relocalis", "réinstall", "détrui", "detrui", "endommag", "inhabitable",
         "sinistr", "réfugi", "refugi", "quitt", "sorti", "partir", "hébergé", "heberge", "effondr",
-        "emporté", "rasé", "incendi", "chassé", "contraint",
+        "emporté", "rasé", "incendi", "chassé", "contraint", "pdi",
     ),
     person_triggers=_pairs([
         (r"\bsans[- ]abris?\b|\bsans logis\b|\bsinistrés?\b", "homeless"),

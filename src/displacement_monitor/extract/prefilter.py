@@ -55,9 +55,32 @@ class Passage:
     text: str
 
 
+def _continues(line: str, following: str) -> bool:
+    """Whether a line break sits inside a sentence (hard-wrapped or PDF-extracted text)."""
+    if not following or line.rstrip().endswith((".", "!", "?", ":", ";", '"', "”", "»", ")")):
+        return False
+    return following[0].islower() or following[0].isdigit() or len(line.split()) <= 3
+
+
+def paragraphs(text: str) -> Iterator[tuple[int, int]]:
+    """Offsets of logical paragraphs: lines, re-joined where a break falls inside a sentence."""
+    start = end = None
+    previous = ""
+    for match in _PARAGRAPH.finditer(text):
+        line = match.group()
+        if start is not None and not (match.start() == (end or 0) + 1 and _continues(previous, line.lstrip())):
+            yield start, end  # type: ignore[misc]
+            start = None
+        if start is None:
+            start = match.start()
+        end, previous = match.end(), line
+    if start is not None:
+        yield start, end  # type: ignore[misc]
+
+
 def candidate_passages(text: str) -> Iterator[Passage]:
     """Paragraphs of ``text`` (offsets into it) that may contain a displacement figure."""
-    for match in _PARAGRAPH.finditer(text):
-        paragraph = match.group()
+    for start, end in paragraphs(text):
+        paragraph = text[start:end]
         if has_trigger(paragraph) and _NUMBERISH.search(paragraph):
-            yield Passage(match.start(), match.end(), paragraph)
+            yield Passage(start, end, paragraph)
