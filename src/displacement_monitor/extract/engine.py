@@ -19,7 +19,8 @@ from displacement_monitor.extract.dates import find_date
 from displacement_monitor.extract.lexicon import SUPPORTED_LANGUAGES, LanguageData, get_language_data
 from displacement_monitor.extract.nlp import PipelineRegistry
 from displacement_monitor.extract.numbers import Quantity, find_quantities
-from displacement_monitor.extract.prefilter import candidate_passages, has_trigger
+from displacement_monitor.extract.prefilter import candidate_passages, has_trigger, paragraphs
+from displacement_monitor.extract.relevance import RELEVANCE_THRESHOLD, relevance_score
 from displacement_monitor.geo.base import DocumentPlaces, NullResolver, PlaceMention, PlaceResolver
 from displacement_monitor.model import Article, ExtractionResult, Fact, Location
 
@@ -53,6 +54,9 @@ _SPANISH_FUNCTION_WORDS = frozenset(
     "serán sería la las el los lo su sus este esta estos estas ya aún más menos".split()
 )
 _MAX_LINK_WORDS = 12
+_MAX_SUBJECT_WORDS = 24
+#: A figure with no noun ("20,000 have fled") must be at least this large to count.
+_MIN_BARE_FIGURE = 20
 _WEAK_PENALTY = 4
 _CROSS_PENALTY = 3
 #: A cue before the figure but beyond "and" or a comma belongs to an earlier clause.
@@ -76,8 +80,8 @@ _ANAPHORS = re.compile(r"(?:others|autres|otras|otros)", re.IGNORECASE)
 _DESIGNATOR = re.compile(
     r"(?:highway|route|road|flight|article|resolution|phase|block|sector|zone|ward|grade|level|category|"
     r"number|no|nos|channel|line|gate|station|unit|room|apartment|section|chapter|exit|lot|plot|page|"
-    r"camp|km|kilometre|kilometer|mile|district|region|province|state|carretera|ruta|artículo|fase|"
-    r"zona|numéro|n°|nº|autoroute|vol|article)\.?\s*$",
+    r"camp|km|kilometre|kilometer|mile|district|region|province|state|junction|carretera|ruta|artículo|fase|"
+    r"zona|numéro|n°|nº|autoroute|vol|article)\.?[ \t]*\Z",
     re.IGNORECASE,
 )
 #: Sub-totals: a part of a figure given just before ("including 400 women and 300 fighters").
@@ -101,6 +105,13 @@ class _Unit:
     status_term: str | None = None
     #: An unknown noun taken for people ("miners"): needs a displacement word right next to it.
     guessed: bool = False
+
+
+def _all_sentences(text: str) -> Iterable[str]:
+    for start, end in paragraphs(text):
+        paragraph = text[start:end]
+        if has_trigger(paragraph):
+            yield from (paragraph[a:b] for a, b in _sentences(paragraph))
 
 
 def _sentences(passage_text: str) -> Iterable[tuple[int, int]]:
@@ -128,12 +139,9 @@ class Engine:
     def resolver(self) -> PlaceResolver:
         if self._resolver is None:
             if self._geocode:
-                try:
-                    from displacement_monitor.geo import get_resolver  # type: ignore[attr-defined]
-                except ImportError:  # TEMP until the gazetteer lands
-                    self._resolver = NullResolver()
-                else:
-                    self._resolver = get_resolver()
+                from displacement_monitor.geo.resolver import get_resolver
+
+                self._resolver = get_resolver()
             else:
                 self._resolver = NullResolver()
         return self._resolver
@@ -150,7 +158,9 @@ class Engine:
         sentences = self._candidate_sentences(article.text, language)
         parsed = self._parse(language.code, [s for _, _, s in sentences])
         mentions = [m for (offset, _, _), doc in zip(sentences, parsed, strict=True) for m in _mentions(doc, offset)]
-        places = self.resolver.resolve(article.text, mentions, language=article.language, title=article.title)
+        places = self.resolver.resolve(
+            article.text, mentions, language=article.language, title=article.title, url=article.url
+        )
         doc_hazard = cause_rules.choose_hazard(cause_rules.document_scores(article.title, article.text, language))
 
         facts: list[Fact] = []
@@ -160,10 +170,12 @@ class Engine:
             facts.extend(self._sentence_facts(sentence, offset, doc, language, article, places, doc_hazard))
         result.facts = _one_fact_per_claim(facts)
         result.country_iso3 = places.country_iso3
-        result.relevant = bool(result.facts) and not _blocked_document(article, language)
-        if not result.relevant:
+        evidence = relevance_score(article.title, _all_sentences(article.text), language)
+        blocked = _blocked_document(article, language)
+        result.relevant = not blocked and (bool(result.facts) or evidence >= RELEVANCE_THRESHOLD)
+        if blocked:
             result.facts = []
-        result.relevance_score = max((f.confidence for f in result.facts), default=0.0)
+        result.relevance_score = min(1.0, max((f.confidence for f in result.facts), default=0.0) + 0.1 * evidence)
         if result.relevant:
             result.hazard = doc_hazard  # type: ignore[assignment]
             result.cause = cause_rules.cause_of(doc_hazard)  # type: ignore[assignment]
@@ -203,7 +215,8 @@ class Engine:
         facts = []
         for quantity in quantities:
             largest = max(v for v in (quantity.figure, quantity.figure_min, quantity.figure_max, 0) if v is not None)
-            if largest <= 1 or _is_part_of_other_figure(sentence, quantity):
+            inverted = (quantity.figure_min or 0) > (quantity.figure_max or largest)  # a score: "5-2"
+            if largest <= 1 or inverted or _is_part_of_other_figure(sentence, quantity):
                 continue
             if _DESIGNATOR.search(sentence[max(0, quantity.start - 20) : quantity.start]):
                 continue
@@ -221,9 +234,13 @@ class Engine:
             cue, distance = best
             if unit.guessed and (cue.weak or distance > 3):
                 continue  # an unknown noun needs a displacement word right next to it
+            if not unit.explicit and quantity.qualifier != "vague" and (
+                cue.weak or largest < _MIN_BARE_FIGURE or quantity.is_year_like
+            ):
+                continue  # a bare number ("left with 24", "3 a 1") is a score, a year or a time
             negative = min((_distance(sentence, quantity, unit, s, e, others) + handicap
                             for s, e, handicap in negatives), default=99)
-            if negative < distance:
+            if negative < distance or (cue.weak and negative == distance):
                 continue
             after = sentence[quantity.start : max(cue.end, unit.end, quantity.end + 40)]
             capacity = language.capacity_cues.search(before) or language.capacity_cues.search(after)
@@ -314,6 +331,8 @@ def _unit_after(sentence: str, quantity: Quantity, doc: Doc | None, language: La
             return None
         if _NOUN_PHRASE_FILLERS.match(word) or word in {"-", "–"} or ("-" in word and index == 0):
             continue  # "of", "more", "mud-and-thatch"
+        if not word[0].isalnum():
+            break
         pos = _pos_at(doc, match.start())
         if pos == "ADJ" or (pos == "PROPN" and word[:1].isupper()) or (pos is None and word[:1].isupper()):
             continue  # "Syrian rebels", "more Rohingya refugees"
@@ -322,9 +341,9 @@ def _unit_after(sentence: str, quantity: Quantity, doc: Doc | None, language: La
             return _Unit("person", False, match.end(), False, guessed=True)  # "miners", "pilgrims"
         break
     before = sentence[max(0, quantity.start - 80) : quantity.start]
-    housing_before = language.housing_nouns.search(before)
+    housing_before = [m for m in language.housing_nouns.finditer(before) if m.group().lower().endswith(("s", "x", "housing"))]
     if housing_before and any(p.search(sentence) for p, _ in language.housing_triggers):
-        return _Unit("household", True, quantity.end, False)
+        return _Unit("household", True, quantity.end, True)  # "houses: 36 destroyed, 50 damaged"
     return _Unit("person", False, quantity.end, False)
 
 
@@ -391,7 +410,9 @@ def _nearest(sentence: str, quantity: Quantity, unit: _Unit, cues: Sequence[_Cue
     best: tuple[_Cue, int] | None = None
     for cue in cues:
         raw = _distance(sentence, quantity, unit, cue.start, cue.end, others)
-        if raw > _MAX_LINK_WORDS:
+        # a subject with an explicit noun may be far from its verb ("3,000 families who live …, were moved")
+        reach = _MAX_SUBJECT_WORDS if unit.explicit and not cue.weak and cue.start >= unit.end else _MAX_LINK_WORDS
+        if raw > reach:
             continue
         score = raw + (_WEAK_PENALTY if cue.weak else 0)
         if best is None or score < best[1] or (score == best[1] and not cue.weak and best[0].weak):

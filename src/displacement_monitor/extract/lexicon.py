@@ -46,7 +46,8 @@ class LanguageData:
 
 
 def _c(pattern: str) -> Pattern:
-    return re.compile(pattern, re.IGNORECASE)
+    # a space in a pattern matches any run of whitespace: sentences may be hard-wrapped
+    return re.compile(pattern.replace(" ", r"\s+"), re.IGNORECASE)
 
 
 def _pairs(items: list[tuple[str, str]]) -> tuple[tuple[Pattern, str], ...]:
@@ -123,7 +124,7 @@ _EN = LanguageData(
         r"go back|came back|stay\w*|remain(?:ed|ing|s)? (?:in|at|behind)|arrested|detained|"
         r"abducted|kidnapped|hostages?|vaccinated|infected|cases|sick|ill|treated|"
         r"registered voters|voters|votes|jobs|employees|staff|police|firefighters|troops|personnel|"
-        r"volunteers|rescuers|officers|crews?)\b"
+        r"volunteers|rescuers|officers|crews?|without (?:power|electricity|water|light))\b"
     ),
     weak_negative_cues=_c(
         r"\b(?:affected|impacted|fed|received (?:aid|food|assistance)|in need of (?:food|aid|assistance|"
@@ -145,7 +146,8 @@ _EN = LanguageData(
         r"\b(?:drills?|exercises?|simulation|simulated|mock|rehearsal|hip|bone|fracture|fractured|"
         r"joint|dysplasia|vertebra\w*|disc|dislocat\w*|surgery|orthopa?edic|shoulder|knee|ankle|"
         r"wrist|displacement (?:sensor|transducer|engine|tonnage|of \d)|market share|smartphone|"
-        r"engine|tonnes displacement|cc)\b"
+        r"engine|tonnes displacement|cc|innings?|touchdowns?|quarterback|home runs?|playoffs?|"
+        r"goalkeeper|halftime|half-time|overtime)\b"
     ),
     destination_preps=_c(r"(?:\bto|\btowards?|\binto|\bfor|\bheading for|\bbound for|\bin the direction of)\s+(?:the\s+)?$"),
     hazards=(
@@ -225,7 +227,7 @@ _FR = LanguageData(
         r"\w+eront|\w+iront|\w+eraient)\b"
     ),
     blockers=_c(r"\b(?:exercices?|simulation|simulacre|hanche|fracture|os|articulation|luxation|"
-                r"chirurgie|part de marché|smartphones?)\b"),
+                r"chirurgie|part de marché|smartphones?|championnat|ligue 1|mi-temps|buts?)\b"),
     destination_preps=_c(r"(?:\bvers|\bà|\ben direction de|\bjusqu'à|\bpour)\s+(?:la\s+|le\s+|l')?$"),
     hazards=(
         ("tsunami", _c(r"\btsunamis?\b|\braz-de-marée\b")),
@@ -253,7 +255,7 @@ _ES = LanguageData(
         "colaps", "arrasad", "campamento", "trasladad",
     ),
     person_triggers=_pairs([
-        (r"\bsin (?:hogar(?:es)?|techo|viviendas?)\b|\bdamnificad\w*\b|\bperdieron sus (?:casas|viviendas|hogares)\b",
+        (r"\bsin (?:hogar(?:es)?|techo|viviendas?)\b|\bperdieron sus (?:casas|viviendas|hogares)\b",
          "homeless"),
         (r"\bcampamentos?\b|\bcampos? de (?:desplazados|refugiados)\b", "in_relief_camp"),
         (r"\b(?:albergad\w*|albergues?|refugios?|refugiad[oa]s en|alojad\w*|centros? de (?:acopio|evacuación|"
@@ -275,7 +277,7 @@ _ES = LanguageData(
          r"sepultad\w*|soterrad\w*|arrastrad\w*|pérdida total|perdida total)\b", "destroyed_housing"),
     ]),
     status_nouns=_pairs([(r"\bdesplazad[oa]s\b", "displaced"), (r"\bevacuad[oa]s\b", "evacuated"),
-                         (r"\bdamnificad[oa]s\b", "homeless"), (r"\balbergad[oa]s\b", "sheltered")]),
+                         (r"\balbergad[oa]s\b", "sheltered")]),
     person_nouns=_c(
         r"(?:personas?|habitantes|residentes|civiles|pobladores|vecinos|individuos|niñ[oa]s|menores|"
         r"mujeres|hombres|adultos|ancianos|refugiados|desplazados|evacuados|damnificados|albergados|"
@@ -291,7 +293,7 @@ _ES = LanguageData(
         r"rescatistas|bomberos|socorristas|voluntarios|soldados|policías|policias|militares|agentes|"
         r"menores de edad|anegad\w*|inundad\w*|incidentes)\b"
     ),
-    weak_negative_cues=_c(r"\b(?:afectad\w*|atendid\w*|beneficiad\w*|asistid\w*)\b"),
+    weak_negative_cues=_c(r"\b(?:afectad\w*|damnificad\w*|atendid\w*|beneficiad\w*|asistid\w*)\b"),
     capacity_cues=_c(r"\b(?:capacidad|disponibles para|pueden albergar|puede albergar|población de|"
                      r"poblacion de|habitantes tiene|para recibir)\b"),
     future_cues=_c(
@@ -299,7 +301,8 @@ _ES = LanguageData(
         r"previst\w*|podrían|podrian|podría|podria|\w+arán|\w+erán|\w+irán|planea\w*|programad\w*)\b"
     ),
     blockers=_c(r"\b(?:simulacros?|ejercicios?|simulación|simulacion|cadera|fractura|hueso|articulación|"
-                r"luxación|cirugía|cuota de mercado|teléfonos?)\b"),
+                r"luxación|cirugía|cuota de mercado|teléfonos?|liga|goles?|campeonato|"
+                r"futbol|fútbol)\b"),
     destination_preps=_c(r"(?:\bhacia|\ba|\bal|\bpara|\brumbo a)\s+(?:la\s+|el\s+|los\s+|las\s+)?$"),
     hazards=(
         ("tsunami", _c(r"\btsunamis?\b|\bmaremotos?\b")),

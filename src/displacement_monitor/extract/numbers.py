@@ -533,7 +533,7 @@ _BLOCK_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
 # Digits: thousands groups ("2,500", "2.500", "10 288", "61, 000"), then optional decimals
 # ("1.2", "1,2") and an optional glued scale abbreviation ("2.5m", "10k", "3bn").
 _NUM = (
-    r"(?<![\d])(?:\d{1,3}(?:(?:,|\.|, (?=000)|[ \u00a0\u2009\u202f])\d{3}(?!\d))+|\d+)"
+    r"(?<![\d])(?:\d{1,2}(?:,\d{2})+,\d{3}(?!\d)|\d{1,3}(?:(?:,|\.|, (?=000)|[ \u00a0\u2009\u202f])\d{3}(?!\d))+|\d+)"
     r"(?:[.,]\d+(?![\d]))?"
     r"(?:(?:mn|bn|k|K|m|M|b)(?![^\W_]))?"
 )

@@ -40,7 +40,7 @@ def _automaton() -> ahocorasick.Automaton:
 
 def has_trigger(text: str) -> bool:
     """Whether any displacement stem of any language occurs in ``text``."""
-    lowered = text.lower()
+    lowered = " ".join(text.lower().split())
     for _ in _automaton().iter(lowered):
         return True
     return False

@@ -1,6 +1,8 @@
 """The interface extraction uses to place text on the map.
 
-Extraction hands over the cleaned text and the place-like spans its NER found; a resolver returns
+Extraction hands over the cleaned text and the place-like spans its NER found (and, when known, the
+title and URL: a ``.com.au`` address or ``/report/chad/`` path is evidence of the country for
+excerpts that name no place); a resolver returns
 every place it can locate (with offsets) and the document's country. Anything implementing
 ``PlaceResolver`` can be plugged in (the offline gazetteer by default).
 """
@@ -42,6 +44,7 @@ class PlaceResolver(Protocol):
         *,
         language: str | None = None,
         title: str | None = None,
+        url: str | None = None,
     ) -> DocumentPlaces: ...
 
 
@@ -55,5 +58,6 @@ class NullResolver:
         *,
         language: str | None = None,
         title: str | None = None,
+        url: str | None = None,
     ) -> DocumentPlaces:
         return DocumentPlaces()

@@ -1,0 +1,24 @@
+"""Folding must keep offsets: one output character per input character."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from displacement_monitor.geo.folding import fold, fold_name, is_latin
+
+
+@given(st.text(max_size=200))
+def test_folding_keeps_length(text: str) -> None:
+    assert len(fold(text)) == len(text)
+
+
+def test_folding_strips_accents_and_unifies_marks() -> None:
+    assert fold("Ḩimş Córdoba Kasaï") == "hims cordoba kasai"
+    assert fold("Cox’s Bazar — al-Waer") == "cox's bazar   al waer"
+    assert fold_name("  Saint-Louis ") == "saint louis"
+
+
+def test_folding_latin_script_detection() -> None:
+    assert is_latin("Nord-Kivu")
+    assert not is_latin("حمص")
