@@ -340,6 +340,8 @@ def _unit_after(sentence: str, quantity: Quantity, doc: Doc | None, language: La
                              and not _is_cue_word(word, language)):
             return _Unit("person", False, match.end(), False, guessed=True)  # "miners", "pilgrims"
         break
+    if any(p.match(sentence, _skip_space(sentence, quantity.end)) for p, _ in language.person_triggers):
+        return _Unit("person", False, quantity.end, False)  # "leaving 483 homeless"
     before = sentence[max(0, quantity.start - 80) : quantity.start]
     housing_before = [m for m in language.housing_nouns.finditer(before) if m.group().lower().endswith(("s", "x", "housing"))]
     if housing_before and any(p.search(sentence) for p, _ in language.housing_triggers):
@@ -353,6 +355,12 @@ def _is_part_of_other_figure(sentence: str, quantity: Quantity) -> bool:
     breaks = list(_SEGMENT_BREAK.finditer(head))
     segment = head[breaks[-1].end() :] if breaks else head[-60:]
     return bool(_BREAKDOWN.search(head[max(0, len(head) - 40) :]) or _INCLUDING.search(segment))
+
+
+def _skip_space(text: str, position: int) -> int:
+    while position < len(text) and text[position].isspace():
+        position += 1
+    return position
 
 
 def _anaphoric_unit(sentence: str, quantity: Quantity, language: LanguageData, end: int) -> _Unit:
@@ -417,6 +425,12 @@ def _nearest(sentence: str, quantity: Quantity, unit: _Unit, cues: Sequence[_Cue
         score = raw + (_WEAK_PENALTY if cue.weak else 0)
         if best is None or score < best[1] or (score == best[1] and not cue.weak and best[0].weak):
             best = (cue, score)
+    if best is not None and best[0].term == "sheltered":
+        # "sheltering in relief camps": the camp is the more specific status
+        camp = next((c for c in cues if c.term == "in_relief_camp"
+                     and _distance(sentence, quantity, unit, c.start, c.end, others) <= best[1] + 3), None)
+        if camp is not None:
+            return camp, best[1]
     if best is not None and best[0].weak:
         return best[0], best[1] - _WEAK_PENALTY
     return best

@@ -69,7 +69,7 @@ _EN = LanguageData(
         (r"\bhomeless(?:ness)?\b|\bwithout (?:a )?(?:homes?|shelter|a roof)\b|\bhouseless\b", "homeless"),
         (r"\b(?:lost|lose|losing) (?:their|his|her) (?:homes?|houses?)\b", "homeless"),
         (r"\b(?:relief|displacement|idp|refugee|evacuation|transit|tent|temporary) (?:camps?|sites?|settlements?)\b"
-         r"|\bcamps? for (?:the )?(?:displaced|idps)\b", "in_relief_camp"),
+         r"|\bcamps? for (?:the )?(?:displaced|idps)\b|\b(?:in|into|to|at) (?:\w+ ){0,3}camps?\b", "in_relief_camp"),
         (r"\b(?:shelters?|sheltered|sheltering|shelter centres?|evacuation (?:centres?|centers?)|"
          r"relief centres?|relief centers?|gymnasiums?|schools? turned|community (?:centres?|centers?)|"
          r"temporary accommodation|housed|taking refuge|took refuge|sought refuge|seeking refuge|"
@@ -77,12 +77,11 @@ _EN = LanguageData(
         (r"\b(?:evacuat\w*|evacuees?|moved out|bused|bussed|airlifted|ferried|were moved|been moved|"
          r"be moved|rescued and moved|transferred)\b", "evacuated"),
         (r"\b(?:relocat\w*|resettl\w*|moved to (?:safer|new|higher|other))\b", "relocated"),
-        (r"\bforced(?=(?:\W+\w+){0,6}?\W+(?:from|out|to flee|to leave|to evacuate|to abandon)\b)|"
+        (r"\bforced(?=(?:\W+\w+){0,6}?\W+(?:from|out|to flee|to leave|to abandon)\b)|"
          r"\b(?:fled|flee|flees|fleeing|flight|"
          r"driven (?:from|out)|drove out|uprooted|escaped|run for their lives|ran for their lives|"
          r"abandon(?:ed)? their (?:homes?|villages?))\b", "forced_to_flee"),
-        (r"\b(?:displac\w*|idps?|internally displaced|left their homes?|leave their homes?|"
-         r"(?:out of|from) their homes?)\b", "displaced"),
+        (r"\b(?:displac\w*|idps?|internally displaced|left their homes?|leave their homes?)\b", "displaced"),
     ]),
     weak_triggers=_pairs([
         (r"\b(?:left|leave|leaving|leaves|departed|departure|boarded|headed|heading|gone|went|moved|convoys?|"
