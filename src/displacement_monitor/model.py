@@ -140,6 +140,8 @@ class Fact:
     confidence: float = 0.5
     #: The figure as written ("2,500", "hundreds of", "six cent trente-sept mille").
     figure_text: str | None = None
+    #: For a derived total: the written figures it adds up (a paragraph listing places one by one).
+    total_of: list[str] | None = None
 
 
 @dataclass(slots=True)

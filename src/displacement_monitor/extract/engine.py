@@ -156,19 +156,23 @@ class Engine:
             return result
         language = get_language_data(article.language) or _guess_language(article.text)
         sentences = self._candidate_sentences(article.text, language)
-        parsed = self._parse(language.code, [s for _, _, s in sentences])
-        mentions = [m for (offset, _, _), doc in zip(sentences, parsed, strict=True) for m in _mentions(doc, offset)]
+        parsed = self._parse(language.code, [s for _, _, s, _ in sentences])
+        mentions = [m for (offset, *_), doc in zip(sentences, parsed, strict=True) for m in _mentions(doc, offset)]
         places = self.resolver.resolve(
             article.text, mentions, language=article.language, title=article.title, url=article.url
         )
         doc_hazard = cause_rules.choose_hazard(cause_rules.document_scores(article.title, article.text, language))
 
         facts: list[Fact] = []
-        for (offset, end, sentence), doc in zip(sentences, parsed, strict=True):
+        passage_of: dict[int, int] = {}
+        for (offset, end, sentence, passage), doc in zip(sentences, parsed, strict=True):
             if language.blockers.search(sentence):
                 continue
-            facts.extend(self._sentence_facts(sentence, offset, doc, language, article, places, doc_hazard))
-        result.facts = _one_fact_per_claim(facts)
+            for fact in self._sentence_facts(sentence, offset, doc, language, article, places, doc_hazard):
+                passage_of[id(fact)] = passage
+                facts.append(fact)
+        facts = _one_fact_per_claim(facts)
+        result.facts = sorted([*facts, *_totals(facts, passage_of, article.text)], key=lambda f: f.start)
         result.country_iso3 = places.country_iso3
         evidence = relevance_score(article.title, _all_sentences(article.text), language)
         blocked = _blocked_document(article, language)
@@ -181,13 +185,14 @@ class Engine:
             result.cause = cause_rules.cause_of(doc_hazard)  # type: ignore[assignment]
         return result
 
-    def _candidate_sentences(self, text: str, language: LanguageData) -> list[tuple[int, int, str]]:
+    def _candidate_sentences(self, text: str, language: LanguageData) -> list[tuple[int, int, str, int]]:
+        """(start, end, text, passage start) of each sentence that has a trigger and a count."""
         found = []
         for passage in candidate_passages(text):
             for start, end in _sentences(passage.text):
                 sentence = passage.text[start:end]
                 if has_trigger(sentence) and any(q.kind == "count" for q in find_quantities(sentence, language.code)):
-                    found.append((passage.start + start, passage.start + end, sentence))
+                    found.append((passage.start + start, passage.start + end, sentence, passage.start))
         return found
 
     def _parse(self, language: str, sentences: Sequence[str]) -> list[Doc | None]:
@@ -461,6 +466,36 @@ def _one_fact_per_claim(facts: list[Fact]) -> list[Fact]:
         if current is None or fact.confidence > current.confidence:
             kept[key] = fact
     return sorted(kept.values(), key=lambda f: f.start)
+
+
+def _totals(facts: Sequence[Fact], passage_of: dict[int, int], text: str) -> list[Fact]:
+    """A paragraph that lists the same kind of figure place by place ("709,841 displaced in Jajpur and
+    363,832 in Puri") also gets their total, marked with ``total_of``; it never replaces the parts."""
+    groups: dict[tuple[object, ...], list[Fact]] = {}
+    for fact in facts:
+        if fact.modality == "reported" and fact.figure is not None and fact.qualifier != "vague":
+            groups.setdefault((passage_of.get(id(fact)), fact.unit, fact.term), []).append(fact)
+    totals = []
+    for parts in groups.values():
+        figures = [f.figure or 0 for f in parts]
+        if len(parts) < 2 or 2 * max(figures) == sum(figures) or len(set(figures)) < 2:
+            continue  # one part, a figure that is already the total, or the same figure repeated
+        qualifiers = {f.qualifier for f in parts}
+        qualifier = "exact" if qualifiers == {"exact"} else "more_than" if "more_than" in qualifiers else "approximately"
+        total = sum(figures)
+        start, end = parts[0].start, parts[-1].end
+        countries = {f.country_iso3 for f in parts}
+        totals.append(Fact(
+            figure=total, figure_min=total, figure_max=None if qualifier == "more_than" else total,
+            qualifier=qualifier,  # type: ignore[arg-type]
+            unit=parts[0].unit, term=parts[0].term, modality="reported", quote=text[start:end],
+            start=start, end=end, country_iso3=countries.pop() if len(countries) == 1 else None,
+            date=parts[0].date, cause=parts[0].cause, hazard=parts[0].hazard,
+            confidence=round(min(f.confidence for f in parts) * 0.8, 2),
+            figure_text=" + ".join(f.figure_text or str(f.figure) for f in parts),
+            total_of=[f.figure_text or str(f.figure) for f in parts],
+        ))
+    return totals
 
 
 def _blocked_document(article: Article, language: LanguageData) -> bool:
