@@ -76,6 +76,7 @@ _NOT_PEOPLE = re.compile(
     re.IGNORECASE,
 )
 _ANAPHORS = re.compile(r"(?:others|autres|otras|otros)", re.IGNORECASE)
+_ANAPHOR_BEFORE = re.compile(r"\b(?:another|other|autres|otras|otros)\s+\Z", re.IGNORECASE)
 #: A word right before a number that makes it a name or an id ("Highway 63", "Resolution 2254").
 _DESIGNATOR = re.compile(
     r"(?:highway|route|road|flight|article|resolution|phase|block|sector|zone|ward|grade|level|category|"
@@ -317,6 +318,8 @@ def _cues(sentence: str, patterns: Iterable[tuple[re.Pattern[str], str]], weak: 
 
 def _unit_after(sentence: str, quantity: Quantity, doc: Doc | None, language: LanguageData) -> _Unit | None:
     """What the figure counts, from the words right after it; None when it counts something else."""
+    if _ANAPHOR_BEFORE.search(sentence, max(0, quantity.start - 12), quantity.start):
+        return _anaphoric_unit(sentence, quantity, language, quantity.end)  # "and another 3,400"
     for index, match in enumerate(_TOKEN.finditer(sentence, quantity.end)):
         if index >= 6:
             break

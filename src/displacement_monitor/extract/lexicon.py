@@ -120,7 +120,7 @@ _EN = LanguageData(
         r"\b(?:kill\w*|dead|died|die|dying|deaths?|death toll|lives|bodies|perished|drowned|"
         r"fatalit\w*|casualt\w*|injur\w*|wounded|hurt|missing|unaccounted|"
         r"trapped|stranded|besieged|marooned|cut off|returned|returning|return|returnees?|went back|"
-        r"go back|came back|stay\w*|remain(?:ed|ing|s)? (?:in|at|behind)|arrested|detained|"
+        r"go back|came back|stay(?:ed|ing|s)? (?:behind|put|at home|in their homes)|remain(?:ed|ing|s)? (?:in|at|behind)|arrested|detained|"
         r"abducted|kidnapped|hostages?|vaccinated|infected|cases|sick|ill|treated|"
         r"registered voters|voters|votes|jobs|employees|staff|police|firefighters|troops|personnel|"
         r"volunteers|rescuers|officers|crews?|without (?:power|electricity|water|light))\b"
