@@ -31,7 +31,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-err_console = Console(stderr=True)
+err_console = Console(stderr=True, soft_wrap=True)
 
 FormatOption = Annotated[str, typer.Option("--format", "-f", help="jsonl (machines) or table (people).")]
 

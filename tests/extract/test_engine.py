@@ -1,0 +1,107 @@
+"""Extraction on text we wrote: what is a fact, what is not, and the evidence it carries."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from displacement_monitor.model import Document, ExtractionResult
+from displacement_monitor.pipeline import Pipeline
+from displacement_monitor.samples import sample_documents
+
+
+def run(pipeline: Pipeline, text: str, language: str = "en", published: str | None = "2024-05-04") -> ExtractionResult:
+    doc = Document(id="t", text=text, language=language,
+                   published=dt.date.fromisoformat(published) if published else None)
+    result = pipeline.process(doc)
+    assert result.error is None, result.error
+    return result
+
+
+def figures(result: ExtractionResult) -> list[tuple[object, ...]]:
+    return [(f.figure, f.figure_min, f.figure_max, f.unit, f.term, f.modality) for f in result.facts]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        ("At least 60 homes were destroyed by the floods in the province.", "en",
+         (60, 60, None, "household", "destroyed_housing", "reported")),
+        ("The wildfire forced around 88,000 people to flee the city.", "en",
+         (88000, 88000, 88000, "person", "forced_to_flee", "reported")),
+        ("After the storm, 3,000 were in shelters across the district.", "en",
+         (3000, 3000, 3000, "person", "sheltered", "reported")),
+        ("Officials said 2,500 residents will leave the district on Monday under the deal.", "en",
+         (2500, 2500, 2500, "person", "evacuated", "expected")),
+        ("Hundreds of families fled the fighting in the north of the country.", "en",
+         (None, 200, 999, "household", "forced_to_flee", "reported")),
+        ("Between 2,000 and 4,000 people have been displaced by the floods.", "en",
+         (4000, 2000, 4000, "person", "displaced", "reported")),
+        ("Plus de 1 200 personnes ont été évacuées après les inondations.", "fr",
+         (1200, 1200, None, "person", "evacuated", "reported")),
+        ("Unas 3.500 personas se encuentran evacuadas por las lluvias en la provincia.", "es",
+         (3500, 3500, 3500, "person", "evacuated", "reported")),
+        ("Las lluvias dejaron 600 familias sin hogar en el departamento.", "es",
+         (600, 600, 600, "household", "homeless", "reported")),
+    ],
+)
+def test_engine_links_figure_unit_and_term(pipeline: Pipeline, text: str, language: str,
+                                          expected: tuple[object, ...]) -> None:
+    assert expected in figures(run(pipeline, text, language))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "At least 45 people were killed and 120 injured when the building collapsed.",
+        "About 7,000 residents took part in the tsunami evacuation drill on Monday.",
+        "The clinic treated 300 children for hip displacement last year.",
+        "The city, home to 75,000 people, was hit by the storm.",
+        "The new shelter can accommodate up to 500 people.",
+        "Some 2,000 people remain trapped in the besieged town.",
+        "Seattle 27, Tampa Bay 24: the kicker scored with 8 seconds left in overtime.",
+        "Around 15,000 people have returned to their homes since the ceasefire.",
+        "The apple harvest displaced 40 percent of imports, traders said.",
+    ],
+)
+def test_engine_rejects_what_is_not_displacement(pipeline: Pipeline, text: str) -> None:
+    assert run(pipeline, text).facts == []
+
+
+def test_engine_evidence_offsets_point_into_cleaned_text(pipeline: Pipeline) -> None:
+    result = pipeline.process(Document(id="e", text="Floods hit the valley.\n\nMore than 4,000 people were evacuated.",
+                                       language="en"))
+    assert result.facts
+    for fact in result.facts:
+        assert result.text is not None
+        assert result.text[fact.start : fact.end] == fact.quote
+        assert fact.figure_text and fact.figure_text in fact.quote
+
+
+def test_engine_one_fact_per_claim_across_headline_and_body(pipeline: Pipeline) -> None:
+    text = ("Storm: 12,000 evacuated\nThe storm forced about 12,000 people to evacuate on Saturday, "
+            "officials said.\nThe storm forced about 12,000 people to evacuate on Saturday, officials said.")
+    result = run(pipeline, text)
+    assert [f.figure for f in result.facts] == [12000]
+
+
+def test_engine_resolves_relative_dates_against_publication(pipeline: Pipeline) -> None:
+    result = run(pipeline, "On Saturday, 5,000 people were evacuated from the coast.", published="2017-05-23")
+    date = result.facts[0].date
+    assert date is not None and date.start == dt.date(2017, 5, 20) and date.precision == "day"
+
+
+def test_engine_cause_and_country(pipeline: Pipeline) -> None:
+    result = run(pipeline, "Floods in Pakistan: more than 45,000 people were evacuated in Sindh province.")
+    assert (result.cause, result.hazard, result.country_iso3) == ("disaster", "flood", "PAK")
+    conflict = run(pipeline, "Fighting between the army and rebels in Ituri forced 7,500 people to flee.")
+    assert (conflict.cause, conflict.country_iso3) == ("conflict", "COD")
+
+
+def test_engine_samples_negatives_have_no_facts_and_positives_do(pipeline: Pipeline) -> None:
+    for document in sample_documents():
+        result = pipeline.process(document)
+        negative = document.id.endswith(("drill", "medical"))
+        assert result.relevant is not negative, document.id
+        assert bool(result.facts) is not negative, document.id
