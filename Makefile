@@ -18,6 +18,7 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade "pip>=24"
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	$(BIN)/python -c "from displacement_monitor.geo.gazetteer import ensure_gazetteer; print('gazetteer:', ensure_gazetteer())"
 	touch $(STAMP)
 
 install: $(STAMP) ## create .venv with the locked dependencies and the package (idempotent)

@@ -149,6 +149,36 @@ def demo(
             render_table(console, result)
 
 
+@app.command()
+def geocode(
+    query: Annotated[str, typer.Argument(help='A place as news writes it, e.g. "al-Waer, Homs".')],
+    limit: Annotated[int, typer.Option(help="How many candidates to show.")] = 5,
+    format: FormatOption = "table",
+) -> None:
+    """Look a place up in the offline gazetteer (no network): coordinates, admin areas, country."""
+    from rich.table import Table
+
+    from displacement_monitor.geo.resolver import geocode_query
+    from displacement_monitor.model import to_dict
+
+    places = geocode_query(query, limit=limit)
+    if format == "jsonl":
+        for place in places:
+            print(json.dumps(to_dict(place), ensure_ascii=False))
+        return
+    if not places:
+        _fail(f"no place found for {query!r}", code=1)
+    table = Table(title=f"{query!r}")
+    for column in ("name", "country", "admin1", "admin2", "lat", "lon", "precision", "confidence", "geonames"):
+        table.add_column(column)
+    for p in places:
+        table.add_row(p.name, p.country_iso3 or "", p.admin1 or "", p.admin2 or "",
+                      f"{p.lat:.4f}" if p.lat is not None else "", f"{p.lon:.4f}" if p.lon is not None else "",
+                      p.precision or "", f"{p.confidence:.2f}" if p.confidence is not None else "",
+                      str(p.geonames_id or ""))
+    Console().print(table)
+
+
 def main() -> None:
     """Console-script entry point."""
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
