@@ -27,11 +27,19 @@ def test_cli_help_teaches_the_commands() -> None:
 def test_cli_extract_jsonl_keeps_input_order_and_ids(tmp_path: Path) -> None:
     docs = tmp_path / "docs.jsonl"
     docs.write_text(
-        "\n".join(json.dumps(d) for d in [
-            {"id": "b", "text": "More than 4,000 people were evacuated after the floods.", "language": "en",
-             "published": "2024-03-02", "extra": 1},
-            {"id": "a", "text": "The council approved the new budget on Tuesday.", "language": "en"},
-        ]),
+        "\n".join(
+            json.dumps(d)
+            for d in [
+                {
+                    "id": "b",
+                    "text": "More than 4,000 people were evacuated after the floods.",
+                    "language": "en",
+                    "published": "2024-03-02",
+                    "extra": 1,
+                },
+                {"id": "a", "text": "The council approved the new budget on Tuesday.", "language": "en"},
+            ]
+        ),
         encoding="utf-8",
     )
     result = runner.invoke(app, ["extract", "--input", str(docs)])
@@ -48,8 +56,9 @@ def test_cli_bad_documents_get_an_error_and_the_batch_goes_on(tmp_path: Path) ->
     (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02PNG\x00" * 100)
     (tmp_path / "latin.txt").write_bytes("Inondations : 1 200 personnes évacuées à Nîmes.".encode("cp1252"))
     (tmp_path / "huge.txt").write_bytes(b"a " * 3_000_000)
-    (tmp_path / "broken.jsonl").write_text('{"id": "ok", "text": "Nothing here."}\n{not json\n[1, 2]\n',
-                                           encoding="utf-8")
+    (tmp_path / "broken.jsonl").write_text(
+        '{"id": "ok", "text": "Nothing here."}\n{not json\n[1, 2]\n', encoding="utf-8"
+    )
     result = runner.invoke(app, ["extract", str(tmp_path)])
     assert result.exit_code == 0, result.output
     out = {d["id"]: d for d in lines(result.output)}

@@ -48,8 +48,12 @@ def extract(
         str | None, typer.Option("--input", "-i", help="A JSON-lines file of documents, or - for stdin.")
     ] = None,
     format: FormatOption = "jsonl",
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
-    with_text: Annotated[bool, typer.Option("--with-text", help="Include the cleaned text offsets refer to.")] = False,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
+    ] = None,
+    with_text: Annotated[
+        bool, typer.Option("--with-text", help="Include the cleaned text offsets refer to.")
+    ] = False,
     no_geocode: Annotated[bool, typer.Option("--no-geocode", help="Skip place resolution.")] = False,
 ) -> None:
     """Extract displacement facts: one JSON line per input document, in input order.
@@ -92,7 +96,9 @@ def extract(
             total += 1
             failed += result.error is not None
             if format == "jsonl":
-                stream.write(json.dumps(result_to_dict(result, with_text=with_text), ensure_ascii=False) + "\n")
+                stream.write(
+                    json.dumps(result_to_dict(result, with_text=with_text), ensure_ascii=False) + "\n"
+                )
                 stream.flush()
             else:
                 render_table(console, result)
@@ -104,7 +110,7 @@ def extract(
     if total == 0:
         _fail("no documents found in the input")
     if failed:
-        err_console.print(f"[yellow]{failed} of {total} documents failed; see their \"error\" field[/]")
+        err_console.print(f'[yellow]{failed} of {total} documents failed; see their "error" field[/]')
     if failed == total:
         raise typer.Exit(1)
 
@@ -169,13 +175,30 @@ def geocode(
     if not places:
         _fail(f"no place found for {query!r}", code=1)
     table = Table(title=f"{query!r}")
-    for column in ("name", "country", "admin1", "admin2", "lat", "lon", "precision", "confidence", "geonames"):
+    for column in (
+        "name",
+        "country",
+        "admin1",
+        "admin2",
+        "lat",
+        "lon",
+        "precision",
+        "confidence",
+        "geonames",
+    ):
         table.add_column(column)
     for p in places:
-        table.add_row(p.name, p.country_iso3 or "", p.admin1 or "", p.admin2 or "",
-                      f"{p.lat:.4f}" if p.lat is not None else "", f"{p.lon:.4f}" if p.lon is not None else "",
-                      p.precision or "", f"{p.confidence:.2f}" if p.confidence is not None else "",
-                      str(p.geonames_id or ""))
+        table.add_row(
+            p.name,
+            p.country_iso3 or "",
+            p.admin1 or "",
+            p.admin2 or "",
+            f"{p.lat:.4f}" if p.lat is not None else "",
+            f"{p.lon:.4f}" if p.lon is not None else "",
+            p.precision or "",
+            f"{p.confidence:.2f}" if p.confidence is not None else "",
+            str(p.geonames_id or ""),
+        )
     Console().print(table)
 
 

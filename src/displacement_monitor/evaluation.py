@@ -22,8 +22,17 @@ from displacement_monitor.pipeline import Pipeline
 GOLD_FILES = {"excerpts": "idetect_dev.jsonl", "articles": "articles_dev.jsonl"}
 #: The floors a change must not fall below (issue: extraction engine).
 FLOORS = {
-    "excerpts": {"figure_recall": 0.93, "unit_accuracy_given_figure": 0.96, "term_accuracy_given_figure": 0.82},
-    "articles": {"fact_f1": 0.80, "relevance_f1": 0.93, "negatives_without_facts": 1.0, "cause_accuracy": 0.93},
+    "excerpts": {
+        "figure_recall": 0.93,
+        "unit_accuracy_given_figure": 0.96,
+        "term_accuracy_given_figure": 0.82,
+    },
+    "articles": {
+        "fact_f1": 0.80,
+        "relevance_f1": 0.93,
+        "negatives_without_facts": 1.0,
+        "cause_accuracy": 0.93,
+    },
 }
 
 
@@ -60,7 +69,9 @@ def evaluate_all(data_dir: Path, pipeline: Pipeline | None = None) -> dict[str, 
     pipeline = pipeline or Pipeline()
     scores: dict[str, dict[str, Any]] = {}
     for mode, name in GOLD_FILES.items():
-        gold = [json.loads(line) for line in (data_dir / name).read_text(encoding="utf-8").splitlines() if line]
+        gold = [
+            json.loads(line) for line in (data_dir / name).read_text(encoding="utf-8").splitlines() if line
+        ]
         scorer = referee.score_excerpts if mode == "excerpts" else referee.score_articles
         scores[mode] = scorer(gold, predict(gold, pipeline))
     return scores

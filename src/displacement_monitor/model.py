@@ -299,6 +299,7 @@ def document_from_dict(data: dict[str, Any], default_id: str) -> Document:
     raw_id = data.get("id")
     text, html = data.get("text"), data.get("html")
     language = data.get("language")
+    hints = data.get("hints")
     return Document(
         id=str(raw_id) if raw_id not in (None, "") else default_id,
         text=text if isinstance(text, str) else None,
@@ -308,5 +309,5 @@ def document_from_dict(data: dict[str, Any], default_id: str) -> Document:
         title=data.get("title") if isinstance(data.get("title"), str) else None,
         language=language if isinstance(language, str) and language else None,
         source=data.get("source") if isinstance(data.get("source"), str) else None,
-        hints=data.get("hints") if isinstance(data.get("hints"), dict) else {},
+        hints=hints if isinstance(hints, dict) else {},
     )

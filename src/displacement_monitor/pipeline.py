@@ -54,12 +54,23 @@ class Pipeline:
             result = self.engine.analyse(article)
         except DMError as err:
             err.document_id = document.id
-            return ExtractionResult(id=document.id, url=document.url, published=document.published,
-                                    title=document.title, language=document.language, error=str(err))
+            return ExtractionResult(
+                id=document.id,
+                url=document.url,
+                published=document.published,
+                title=document.title,
+                language=document.language,
+                error=str(err),
+            )
         except Exception as err:  # a bug must not kill a batch of thousands: record it, go on
             log.exception("unexpected failure on document %s", document.id)
-            return ExtractionResult(id=document.id, url=document.url, published=document.published,
-                                    title=document.title, error=f"[DM999] internal error: {err!r}")
+            return ExtractionResult(
+                id=document.id,
+                url=document.url,
+                published=document.published,
+                title=document.title,
+                error=f"[DM999] internal error: {err!r}",
+            )
         finished = time.perf_counter()
         result.timings_ms = {"clean": (cleaned - started) * 1e3, "analyse": (finished - cleaned) * 1e3}
         return result

@@ -31,8 +31,11 @@ def test_seed_al_waer_three_facts_once_and_no_deaths(shared_dir: Path, pipeline:
 def test_seed_table_output_shows_the_three_figures(shared_dir: Path) -> None:
     from typer.testing import CliRunner
 
-    out = CliRunner().invoke(app, ["extract", str(shared_dir / "data" / "seed" / "al-waer-2017.txt"),
-                                   "--format", "table"], env={"COLUMNS": "200"})
+    out = CliRunner().invoke(
+        app,
+        ["extract", str(shared_dir / "data" / "seed" / "al-waer-2017.txt"), "--format", "table"],
+        env={"COLUMNS": "200"},
+    )
     assert out.exit_code == 0, out.output
     for figure in ("200–999", "2,500", "~20,000"):
         assert figure in out.output

@@ -11,9 +11,15 @@ from displacement_monitor.pipeline import Pipeline
 from displacement_monitor.samples import sample_documents
 
 
-def run(pipeline: Pipeline, text: str, language: str = "en", published: str | None = "2024-05-04") -> ExtractionResult:
-    doc = Document(id="t", text=text, language=language,
-                   published=dt.date.fromisoformat(published) if published else None)
+def run(
+    pipeline: Pipeline, text: str, language: str = "en", published: str | None = "2024-05-04"
+) -> ExtractionResult:
+    doc = Document(
+        id="t",
+        text=text,
+        language=language,
+        published=dt.date.fromisoformat(published) if published else None,
+    )
     result = pipeline.process(doc)
     assert result.error is None, result.error
     return result
@@ -26,28 +32,56 @@ def figures(result: ExtractionResult) -> list[tuple[object, ...]]:
 @pytest.mark.parametrize(
     ("text", "language", "expected"),
     [
-        ("At least 60 homes were destroyed by the floods in the province.", "en",
-         (60, 60, None, "household", "destroyed_housing", "reported")),
-        ("The wildfire forced around 88,000 people to flee the city.", "en",
-         (88000, 88000, 88000, "person", "forced_to_flee", "reported")),
-        ("After the storm, 3,000 were in shelters across the district.", "en",
-         (3000, 3000, 3000, "person", "sheltered", "reported")),
-        ("Officials said 2,500 residents will leave the district on Monday under the deal.", "en",
-         (2500, 2500, 2500, "person", "evacuated", "expected")),
-        ("Hundreds of families fled the fighting in the north of the country.", "en",
-         (None, 200, 999, "household", "forced_to_flee", "reported")),
-        ("Between 2,000 and 4,000 people have been displaced by the floods.", "en",
-         (4000, 2000, 4000, "person", "displaced", "reported")),
-        ("Plus de 1 200 personnes ont été évacuées après les inondations.", "fr",
-         (1200, 1200, None, "person", "evacuated", "reported")),
-        ("Unas 3.500 personas se encuentran evacuadas por las lluvias en la provincia.", "es",
-         (3500, 3500, 3500, "person", "evacuated", "reported")),
-        ("Las lluvias dejaron 600 familias sin hogar en el departamento.", "es",
-         (600, 600, 600, "household", "homeless", "reported")),
+        (
+            "At least 60 homes were destroyed by the floods in the province.",
+            "en",
+            (60, 60, None, "household", "destroyed_housing", "reported"),
+        ),
+        (
+            "The wildfire forced around 88,000 people to flee the city.",
+            "en",
+            (88000, 88000, 88000, "person", "forced_to_flee", "reported"),
+        ),
+        (
+            "After the storm, 3,000 were in shelters across the district.",
+            "en",
+            (3000, 3000, 3000, "person", "sheltered", "reported"),
+        ),
+        (
+            "Officials said 2,500 residents will leave the district on Monday under the deal.",
+            "en",
+            (2500, 2500, 2500, "person", "evacuated", "expected"),
+        ),
+        (
+            "Hundreds of families fled the fighting in the north of the country.",
+            "en",
+            (None, 200, 999, "household", "forced_to_flee", "reported"),
+        ),
+        (
+            "Between 2,000 and 4,000 people have been displaced by the floods.",
+            "en",
+            (4000, 2000, 4000, "person", "displaced", "reported"),
+        ),
+        (
+            "Plus de 1 200 personnes ont été évacuées après les inondations.",
+            "fr",
+            (1200, 1200, None, "person", "evacuated", "reported"),
+        ),
+        (
+            "Unas 3.500 personas se encuentran evacuadas por las lluvias en la provincia.",
+            "es",
+            (3500, 3500, 3500, "person", "evacuated", "reported"),
+        ),
+        (
+            "Las lluvias dejaron 600 familias sin hogar en el departamento.",
+            "es",
+            (600, 600, 600, "household", "homeless", "reported"),
+        ),
     ],
 )
-def test_engine_links_figure_unit_and_term(pipeline: Pipeline, text: str, language: str,
-                                          expected: tuple[object, ...]) -> None:
+def test_engine_links_figure_unit_and_term(
+    pipeline: Pipeline, text: str, language: str, expected: tuple[object, ...]
+) -> None:
     assert expected in figures(run(pipeline, text, language))
 
 
@@ -70,8 +104,11 @@ def test_engine_rejects_what_is_not_displacement(pipeline: Pipeline, text: str) 
 
 
 def test_engine_evidence_offsets_point_into_cleaned_text(pipeline: Pipeline) -> None:
-    result = pipeline.process(Document(id="e", text="Floods hit the valley.\n\nMore than 4,000 people were evacuated.",
-                                       language="en"))
+    result = pipeline.process(
+        Document(
+            id="e", text="Floods hit the valley.\n\nMore than 4,000 people were evacuated.", language="en"
+        )
+    )
     assert result.facts
     for fact in result.facts:
         assert result.text is not None
@@ -80,8 +117,10 @@ def test_engine_evidence_offsets_point_into_cleaned_text(pipeline: Pipeline) -> 
 
 
 def test_engine_one_fact_per_claim_across_headline_and_body(pipeline: Pipeline) -> None:
-    text = ("Storm: 12,000 evacuated\nThe storm forced about 12,000 people to evacuate on Saturday, "
-            "officials said.\nThe storm forced about 12,000 people to evacuate on Saturday, officials said.")
+    text = (
+        "Storm: 12,000 evacuated\nThe storm forced about 12,000 people to evacuate on Saturday, "
+        "officials said.\nThe storm forced about 12,000 people to evacuate on Saturday, officials said."
+    )
     result = run(pipeline, text)
     assert [f.figure for f in result.facts] == [12000]
 

@@ -11,11 +11,30 @@ from collections import Counter
 from displacement_monitor.extract.lexicon import LanguageData
 
 NATURAL_HAZARDS = frozenset(
-    {"flood", "storm", "earthquake", "tsunami", "wildfire", "drought", "landslide", "volcano", "extreme_temperature"}
+    {
+        "flood",
+        "storm",
+        "earthquake",
+        "tsunami",
+        "wildfire",
+        "drought",
+        "landslide",
+        "volcano",
+        "extreme_temperature",
+    }
 )
 #: Ties and near-ties go to the more specific hazard (a tsunami is also a flood story).
-_PRIORITY = ["tsunami", "volcano", "earthquake", "landslide", "wildfire", "storm", "drought",
-             "extreme_temperature", "flood"]
+_PRIORITY = [
+    "tsunami",
+    "volcano",
+    "earthquake",
+    "landslide",
+    "wildfire",
+    "storm",
+    "drought",
+    "extreme_temperature",
+    "flood",
+]
 
 
 def hazard_scores(text: str, language: LanguageData, weight: float = 1.0) -> Counter[str]:
@@ -23,7 +42,7 @@ def hazard_scores(text: str, language: LanguageData, weight: float = 1.0) -> Cou
     for hazard, pattern in language.hazards:
         hits = len(pattern.findall(text))
         if hits:
-            scores[hazard] += weight * hits
+            scores[hazard] += weight * hits  # type: ignore[assignment]
     return scores
 
 

@@ -15,12 +15,20 @@ import warnings
 from displacement_monitor.model import DateSpan
 
 _WEEKDAYS = {
-    **{name: i for i, name in enumerate(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
-                                         "sunday"])},
-    **{name: i for i, name in enumerate(["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi",
-                                         "dimanche"])},
-    **{name: i for i, name in enumerate(["lunes", "martes", "miércoles", "jueves", "viernes", "sábado",
-                                         "domingo"])},
+    **{
+        name: i
+        for i, name in enumerate(
+            ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+        )
+    },
+    **{
+        name: i
+        for i, name in enumerate(["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"])
+    },
+    **{
+        name: i
+        for i, name in enumerate(["lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"])
+    },
 }
 _MONTHS = (
     r"january|february|march|april|may|june|july|august|september|october|november|december|"
@@ -29,8 +37,17 @@ _MONTHS = (
     r"enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre"
 )
 _RELATIVE_DAY = {
-    "today": 0, "tonight": 0, "this morning": 0, "this afternoon": 0, "yesterday": -1, "last night": -1,
-    "aujourd'hui": 0, "hier": -1, "hoy": 0, "ayer": -1, "este viernes": None,
+    "today": 0,
+    "tonight": 0,
+    "this morning": 0,
+    "this afternoon": 0,
+    "yesterday": -1,
+    "last night": -1,
+    "aujourd'hui": 0,
+    "hier": -1,
+    "hoy": 0,
+    "ayer": -1,
+    "este viernes": None,
 }
 _EXPRESSION = re.compile(
     r"\b(?:"
@@ -61,7 +78,7 @@ def _parse_calendar(text: str, published: dt.date | None) -> dt.date | None:
         settings["RELATIVE_BASE"] = dt.datetime.combine(published, dt.time())
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        parsed = dateparser.parse(text, languages=["en", "fr", "es"], settings=settings)  # type: ignore[arg-type]
+        parsed = dateparser.parse(text, languages=["en", "fr", "es"], settings=settings)
     return parsed.date() if parsed else None
 
 
@@ -99,14 +116,19 @@ def _resolve(match: re.Match[str], published: dt.date | None) -> DateSpan | None
         start = published - dt.timedelta(days=published.weekday() + (0 if this_week else 7))
         return DateSpan(start, start + dt.timedelta(days=6), "week", text)
     if kind in {"iso", "dmy", "mdy"}:
-        day = _parse_calendar(text, published)
-        return DateSpan(day, day, "day", text) if day else None
+        exact = _parse_calendar(text, published)
+        return DateSpan(exact, exact, "day", text) if exact else None
     # a month, or part of one
-    month_text = re.sub(r"^(?:in|en|since|depuis|desde|mid|early|late|end of|beginning of|début|mi|fin|"
-                        r"finales de|principios de|mediados de)[- ]", "", lowered).strip()
-    day = _parse_calendar("1 " + month_text if not month_text[:1].isdigit() else month_text, published)
-    if day is None:
+    month_text = re.sub(
+        r"^(?:in|en|since|depuis|desde|mid|early|late|end of|beginning of|début|mi|fin|"
+        r"finales de|principios de|mediados de)[- ]",
+        "",
+        lowered,
+    ).strip()
+    first = _parse_calendar("1 " + month_text if not month_text[:1].isdigit() else month_text, published)
+    if first is None:
         return None
+    day = first
     last = calendar.monthrange(day.year, day.month)[1]
     start, end = day.replace(day=1), day.replace(day=last)
     if kind == "part":

@@ -46,12 +46,70 @@ _BREAKDOWN = re.compile(
     r"de los cuales|de las cuales|de ellos|de ellas)\W*(?:\w+\W+){0,2}$",
     re.IGNORECASE,
 )
-_INCLUDING = re.compile(r"\b(?:including|among them|among whom|of whom|dont|parmi|y compris|incluidos|incluidas|"
-                        r"entre ellos|entre ellas)\b", re.IGNORECASE)
+_INCLUDING = re.compile(
+    r"\b(?:including|among them|among whom|of whom|dont|parmi|y compris|incluidos|incluidas|"
+    r"entre ellos|entre ellas)\b",
+    re.IGNORECASE,
+)
 _SPANISH_FUNCTION_WORDS = frozenset(
-    "a al ante con contra de del desde en entre hacia hasta para por según sin sobre tras y e o u que se "
-    "son es fue fueron han ha habían había están estaban están está estaba quedaron siguen permanecen "
-    "serán sería la las el los lo su sus este esta estos estas ya aún más menos".split()
+    [
+        "a",
+        "al",
+        "ante",
+        "con",
+        "contra",
+        "de",
+        "del",
+        "desde",
+        "en",
+        "entre",
+        "hacia",
+        "hasta",
+        "para",
+        "por",
+        "según",
+        "sin",
+        "sobre",
+        "tras",
+        "y",
+        "e",
+        "o",
+        "u",
+        "que",
+        "se",
+        "son",
+        "es",
+        "fue",
+        "fueron",
+        "han",
+        "ha",
+        "habían",
+        "había",
+        "están",
+        "estaban",
+        "está",
+        "estaba",
+        "quedaron",
+        "siguen",
+        "permanecen",
+        "serán",
+        "sería",
+        "la",
+        "las",
+        "el",
+        "los",
+        "lo",
+        "su",
+        "sus",
+        "este",
+        "esta",
+        "estos",
+        "estas",
+        "ya",
+        "aún",
+        "más",
+        "menos",
+    ]
 )
 _MAX_LINK_WORDS = 12
 _MAX_SUBJECT_WORDS = 24
@@ -62,7 +120,9 @@ _CROSS_PENALTY = 3
 #: A cue before the figure but beyond "and" or a comma belongs to an earlier clause.
 _CLAUSE_PENALTY = 2
 _WEAK_NEGATIVE = 2
-_CLAUSE_BREAK = re.compile(r",|;|\(|\b(?:and|while|whereas|but|et|mais|tandis|y|e|mientras|pero)\b", re.IGNORECASE)
+_CLAUSE_BREAK = re.compile(
+    r",|;|\(|\b(?:and|while|whereas|but|et|mais|tandis|y|e|mientras|pero)\b", re.IGNORECASE
+)
 #: Things that are counted next to displacement words but are not people or homes.
 _NOT_PEOPLE = re.compile(
     r"(?:animals?|cattle|livestock|cows?|goats?|sheep|heads?|hectares?|acres?|km|kilometres?|kilometers?|"
@@ -150,23 +210,31 @@ class Engine:
     # ------------------------------------------------------------------ document
     def analyse(self, article: Article) -> ExtractionResult:
         result = ExtractionResult(
-            id=article.id, language=article.language, published=article.published, title=article.title,
-            url=article.url, text=article.text,
+            id=article.id,
+            language=article.language,
+            published=article.published,
+            title=article.title,
+            url=article.url,
+            text=article.text,
         )
         if not has_trigger(article.text):
             return result
         language = get_language_data(article.language) or _guess_language(article.text)
         sentences = self._candidate_sentences(article.text, language)
         parsed = self._parse(language.code, [s for _, _, s, _ in sentences])
-        mentions = [m for (offset, *_), doc in zip(sentences, parsed, strict=True) for m in _mentions(doc, offset)]
+        mentions = [
+            m for (offset, *_), doc in zip(sentences, parsed, strict=True) for m in _mentions(doc, offset)
+        ]
         places = self.resolver.resolve(
             article.text, mentions, language=article.language, title=article.title, url=article.url
         )
-        doc_hazard = cause_rules.choose_hazard(cause_rules.document_scores(article.title, article.text, language))
+        doc_hazard = cause_rules.choose_hazard(
+            cause_rules.document_scores(article.title, article.text, language)
+        )
 
         facts: list[Fact] = []
         passage_of: dict[int, int] = {}
-        for (offset, end, sentence, passage), doc in zip(sentences, parsed, strict=True):
+        for (offset, _end, sentence, passage), doc in zip(sentences, parsed, strict=True):
             if language.blockers.search(sentence):
                 continue
             for fact in self._sentence_facts(sentence, offset, doc, language, article, places, doc_hazard):
@@ -180,7 +248,9 @@ class Engine:
         result.relevant = not blocked and (bool(result.facts) or evidence >= RELEVANCE_THRESHOLD)
         if blocked:
             result.facts = []
-        result.relevance_score = min(1.0, max((f.confidence for f in result.facts), default=0.0) + 0.1 * evidence)
+        result.relevance_score = min(
+            1.0, max((f.confidence for f in result.facts), default=0.0) + 0.1 * evidence
+        )
         if result.relevant:
             result.hazard = doc_hazard  # type: ignore[assignment]
             result.cause = cause_rules.cause_of(doc_hazard)  # type: ignore[assignment]
@@ -192,7 +262,9 @@ class Engine:
         for passage in candidate_passages(text):
             for start, end in _sentences(passage.text):
                 sentence = passage.text[start:end]
-                if has_trigger(sentence) and any(q.kind == "count" for q in find_quantities(sentence, language.code)):
+                if has_trigger(sentence) and any(
+                    q.kind == "count" for q in find_quantities(sentence, language.code)
+                ):
                     found.append((passage.start + start, passage.start + end, sentence, passage.start))
         return found
 
@@ -213,14 +285,20 @@ class Engine:
         doc_hazard: str | None,
     ) -> list[Fact]:
         quantities = [q for q in find_quantities(sentence, language.code) if q.kind == "count"]
-        person_cues = _cues(sentence, language.person_triggers) + _cues(sentence, language.weak_triggers, weak=True)
+        person_cues = _cues(sentence, language.person_triggers) + _cues(
+            sentence, language.weak_triggers, weak=True
+        )
         housing_cues = _cues(sentence, language.housing_triggers)
         evacuation_cues = [c for c in person_cues if c.term in {"evacuated", "relocated"} and not c.weak]
         negatives = [(m.start(), m.end(), 0) for m in language.negative_cues.finditer(sentence)]
-        negatives += [(m.start(), m.end(), _WEAK_NEGATIVE) for m in language.weak_negative_cues.finditer(sentence)]
+        negatives += [
+            (m.start(), m.end(), _WEAK_NEGATIVE) for m in language.weak_negative_cues.finditer(sentence)
+        ]
         facts = []
         for quantity in quantities:
-            largest = max(v for v in (quantity.figure, quantity.figure_min, quantity.figure_max, 0) if v is not None)
+            largest = max(
+                v for v in (quantity.figure, quantity.figure_min, quantity.figure_max, 0) if v is not None
+            )
             inverted = (quantity.figure_min or 0) > (quantity.figure_max or largest)  # a score: "5-2"
             if largest <= 1 or inverted or _is_part_of_other_figure(sentence, quantity):
                 continue
@@ -240,19 +318,28 @@ class Engine:
             cue, distance = best
             if unit.guessed and (cue.weak or distance > 3):
                 continue  # an unknown noun needs a displacement word right next to it
-            if not unit.explicit and quantity.qualifier != "vague" and (
-                cue.weak or largest < _MIN_BARE_FIGURE or quantity.is_year_like
+            if (
+                not unit.explicit
+                and quantity.qualifier != "vague"
+                and (cue.weak or largest < _MIN_BARE_FIGURE or quantity.is_year_like)
             ):
                 continue  # a bare number ("left with 24", "3 a 1") is a score, a year or a time
-            negative = min((_distance(sentence, quantity, unit, s, e, others) + handicap
-                            for s, e, handicap in negatives), default=99)
+            negative = min(
+                (
+                    _distance(sentence, quantity, unit, s, e, others) + handicap
+                    for s, e, handicap in negatives
+                ),
+                default=99,
+            )
             if negative < distance or (cue.weak and negative == distance):
                 continue
             after = sentence[quantity.start : max(cue.end, unit.end, quantity.end + 40)]
             capacity = language.capacity_cues.search(before) or language.capacity_cues.search(after)
             if capacity and (cue.weak or distance > 1):
                 continue
-            facts.append(self._fact(sentence, offset, quantity, unit, cue, language, article, places, doc_hazard))
+            facts.append(
+                self._fact(sentence, offset, quantity, unit, cue, language, article, places, doc_hazard)
+            )
         return facts
 
     def _fact(
@@ -274,8 +361,9 @@ class Engine:
         expected = bool(language.future_cues.search(sentence, clause_start, right))
         sentence_hazard = cause_rules.choose_hazard(cause_rules.hazard_scores(sentence, language))
         hazard = sentence_hazard or doc_hazard
-        origin, destination = _places_for(places, offset, offset + len(sentence), offset + quantity.start, language,
-                                          article.text)
+        origin, destination = _places_for(
+            places, offset, offset + len(sentence), offset + quantity.start, language, article.text
+        )
         stripped = sentence.strip()
         lead = len(sentence) - len(sentence.lstrip())
         confidence = 0.55 + 0.15 * (not cue.weak) + 0.1 * unit.explicit + 0.1 * (origin is not None)
@@ -313,7 +401,9 @@ def _mentions(doc: Doc | None, offset: int) -> list[PlaceMention]:
 
 
 def _cues(sentence: str, patterns: Iterable[tuple[re.Pattern[str], str]], weak: bool = False) -> list[_Cue]:
-    return [_Cue(m.start(), m.end(), term, weak) for pattern, term in patterns for m in pattern.finditer(sentence)]
+    return [
+        _Cue(m.start(), m.end(), term, weak) for pattern, term in patterns for m in pattern.finditer(sentence)
+    ]
 
 
 def _unit_after(sentence: str, quantity: Quantity, doc: Doc | None, language: LanguageData) -> _Unit | None:
@@ -344,14 +434,22 @@ def _unit_after(sentence: str, quantity: Quantity, doc: Doc | None, language: La
         pos = _pos_at(doc, match.start())
         if pos == "ADJ" or (pos == "PROPN" and word[:1].isupper()) or (pos is None and word[:1].isupper()):
             continue  # "Syrian rebels", "more Rohingya refugees"
-        if pos == "NOUN" or (pos is None and word.isalpha() and word.lower() not in _SPANISH_FUNCTION_WORDS
-                             and not _is_cue_word(word, language)):
+        if pos == "NOUN" or (
+            pos is None
+            and word.isalpha()
+            and word.lower() not in _SPANISH_FUNCTION_WORDS
+            and not _is_cue_word(word, language)
+        ):
             return _Unit("person", False, match.end(), False, guessed=True)  # "miners", "pilgrims"
         break
     if any(p.match(sentence, _skip_space(sentence, quantity.end)) for p, _ in language.person_triggers):
         return _Unit("person", False, quantity.end, False)  # "leaving 483 homeless"
     before = sentence[max(0, quantity.start - 80) : quantity.start]
-    housing_before = [m for m in language.housing_nouns.finditer(before) if m.group().lower().endswith(("s", "x", "housing"))]
+    housing_before = [
+        m
+        for m in language.housing_nouns.finditer(before)
+        if m.group().lower().endswith(("s", "x", "housing"))
+    ]
     if housing_before and any(p.search(sentence) for p, _ in language.housing_triggers):
         return _Unit("household", True, quantity.end, True)  # "houses: 36 destroyed, 50 damaged"
     return _Unit("person", False, quantity.end, False)
@@ -381,20 +479,25 @@ def _anaphoric_unit(sentence: str, quantity: Quantity, language: LanguageData, e
     return _Unit("person" if kind == "person" else "household", kind == "housing", end, True)
 
 
+def _stem_hits(text: str, code: str) -> int:
+    data = get_language_data(code)
+    return sum(text.count(stem) for stem in data.stems) if data else 0
+
+
 def _guess_language(text: str) -> LanguageData:
     """For short or unidentified text: the supported language whose vocabulary it uses most."""
     lowered = text.lower()
-    best = max(SUPPORTED_LANGUAGES, key=lambda code: sum(
-        lowered.count(stem) for stem in get_language_data(code).stems  # type: ignore[union-attr]
-    ))
+    best = max(SUPPORTED_LANGUAGES, key=lambda code: _stem_hits(lowered, code))
     data = get_language_data(best)
     assert data is not None
     return data
 
 
 def _is_cue_word(word: str, language: LanguageData) -> bool:
-    return any(p.fullmatch(word) for p, _ in (*language.person_triggers, *language.weak_triggers,
-                                               *language.housing_triggers))
+    return any(
+        p.fullmatch(word)
+        for p, _ in (*language.person_triggers, *language.weak_triggers, *language.housing_triggers)
+    )
 
 
 def _pos_at(doc: Doc | None, char: int) -> str | None:
@@ -406,8 +509,9 @@ def _pos_at(doc: Doc | None, char: int) -> str | None:
     return token[0].pos_ or None
 
 
-def _distance(sentence: str, quantity: Quantity, unit: _Unit, start: int, end: int,
-              others: Sequence[Quantity]) -> int:
+def _distance(
+    sentence: str, quantity: Quantity, unit: _Unit, start: int, end: int, others: Sequence[Quantity]
+) -> int:
     """Words between a cue and the figure's noun phrase, plus a penalty per figure crossed."""
     if end <= quantity.start:
         gap = _words_between(sentence, end, quantity.start)
@@ -421,13 +525,18 @@ def _distance(sentence: str, quantity: Quantity, unit: _Unit, start: int, end: i
     return gap + _CROSS_PENALTY * crossed
 
 
-def _nearest(sentence: str, quantity: Quantity, unit: _Unit, cues: Sequence[_Cue],
-             others: Sequence[Quantity]) -> tuple[_Cue, int] | None:
+def _nearest(
+    sentence: str, quantity: Quantity, unit: _Unit, cues: Sequence[_Cue], others: Sequence[Quantity]
+) -> tuple[_Cue, int] | None:
     best: tuple[_Cue, int] | None = None
     for cue in cues:
         raw = _distance(sentence, quantity, unit, cue.start, cue.end, others)
         # a subject with an explicit noun may be far from its verb ("3,000 families who live …, were moved")
-        reach = _MAX_SUBJECT_WORDS if unit.explicit and not cue.weak and cue.start >= unit.end else _MAX_LINK_WORDS
+        reach = (
+            _MAX_SUBJECT_WORDS
+            if unit.explicit and not cue.weak and cue.start >= unit.end
+            else _MAX_LINK_WORDS
+        )
         if raw > reach:
             continue
         score = raw + (_WEAK_PENALTY if cue.weak else 0)
@@ -435,8 +544,15 @@ def _nearest(sentence: str, quantity: Quantity, unit: _Unit, cues: Sequence[_Cue
             best = (cue, score)
     if best is not None and best[0].term == "sheltered":
         # "sheltering in relief camps": the camp is the more specific status
-        camp = next((c for c in cues if c.term == "in_relief_camp"
-                     and _distance(sentence, quantity, unit, c.start, c.end, others) <= best[1] + 3), None)
+        camp = next(
+            (
+                c
+                for c in cues
+                if c.term == "in_relief_camp"
+                and _distance(sentence, quantity, unit, c.start, c.end, others) <= best[1] + 3
+            ),
+            None,
+        )
         if camp is not None:
             return camp, best[1]
     if best is not None and best[0].weak:
@@ -444,8 +560,9 @@ def _nearest(sentence: str, quantity: Quantity, unit: _Unit, cues: Sequence[_Cue
     return best
 
 
-def _places_for(places: DocumentPlaces, start: int, end: int, anchor: int, language: LanguageData,
-                text: str) -> tuple[Location | None, Location | None]:
+def _places_for(
+    places: DocumentPlaces, start: int, end: int, anchor: int, language: LanguageData, text: str
+) -> tuple[Location | None, Location | None]:
     """Origin and destination of a fact: places in its sentence, the nearest first."""
     inside = [p for p in places.places if p.start is not None and start <= p.start < end]
     origin: Location | None = None
@@ -463,8 +580,12 @@ def _one_fact_per_claim(facts: list[Fact]) -> list[Fact]:
     """A figure repeated (headline, duplicated paragraph, a later recap) is one claim: keep the best."""
     kept: dict[tuple[object, ...], Fact] = {}
     for fact in facts:
-        key = (fact.unit, fact.figure, fact.figure_min if fact.figure is None else None,
-               fact.figure_max if fact.figure is None else None)
+        key = (
+            fact.unit,
+            fact.figure,
+            fact.figure_min if fact.figure is None else None,
+            fact.figure_max if fact.figure is None else None,
+        )
         current = kept.get(key)
         if current is None or fact.confidence > current.confidence:
             kept[key] = fact
@@ -484,20 +605,37 @@ def _totals(facts: Sequence[Fact], passage_of: dict[int, int], text: str) -> lis
         if len(parts) < 2 or 2 * max(figures) == sum(figures) or len(set(figures)) < 2:
             continue  # one part, a figure that is already the total, or the same figure repeated
         qualifiers = {f.qualifier for f in parts}
-        qualifier = "exact" if qualifiers == {"exact"} else "more_than" if "more_than" in qualifiers else "approximately"
+        qualifier = (
+            "exact"
+            if qualifiers == {"exact"}
+            else "more_than"
+            if "more_than" in qualifiers
+            else "approximately"
+        )
         total = sum(figures)
         start, end = parts[0].start, parts[-1].end
         countries = {f.country_iso3 for f in parts}
-        totals.append(Fact(
-            figure=total, figure_min=total, figure_max=None if qualifier == "more_than" else total,
-            qualifier=qualifier,  # type: ignore[arg-type]
-            unit=parts[0].unit, term=parts[0].term, modality="reported", quote=text[start:end],
-            start=start, end=end, country_iso3=countries.pop() if len(countries) == 1 else None,
-            date=parts[0].date, cause=parts[0].cause, hazard=parts[0].hazard,
-            confidence=round(min(f.confidence for f in parts) * 0.8, 2),
-            figure_text=" + ".join(f.figure_text or str(f.figure) for f in parts),
-            total_of=[f.figure_text or str(f.figure) for f in parts],
-        ))
+        totals.append(
+            Fact(
+                figure=total,
+                figure_min=total,
+                figure_max=None if qualifier == "more_than" else total,
+                qualifier=qualifier,  # type: ignore[arg-type]
+                unit=parts[0].unit,
+                term=parts[0].term,
+                modality="reported",
+                quote=text[start:end],
+                start=start,
+                end=end,
+                country_iso3=countries.pop() if len(countries) == 1 else None,
+                date=parts[0].date,
+                cause=parts[0].cause,
+                hazard=parts[0].hazard,
+                confidence=round(min(f.confidence for f in parts) * 0.8, 2),
+                figure_text=" + ".join(f.figure_text or str(f.figure) for f in parts),
+                total_of=[f.figure_text or str(f.figure) for f in parts],
+            )
+        )
     return totals
 
 

@@ -57,51 +57,131 @@ def _pairs(items: list[tuple[str, str]]) -> tuple[tuple[Pattern, str], ...]:
 _EN = LanguageData(
     code="en",
     stems=(
-        "displac", "evacu", "fled", "flee", "fleeing", "homeless", "shelter", "camp", "relocat",
-        "resettl", "destroy", "damag", "uninhabitable", "flatten", "razed", "washed away", "swept away",
-        "forced from", "forced out", "driven from", "driven out", "left their home", "lost their home",
-        "idp", "refugee", "uproot", "escaped", "moved out", "moved to", "leave", "left", "leaving",
-        "collapsed", "buried", "gutted", "burned", "burnt", "torched", "levelled", "leveled",
-        "rendered", "housed", "transferred", "bused", "rescued", "boarded", "convoy", "headed", "forced",
-        "lost their", "destruction",
+        "displac",
+        "evacu",
+        "fled",
+        "flee",
+        "fleeing",
+        "homeless",
+        "shelter",
+        "camp",
+        "relocat",
+        "resettl",
+        "destroy",
+        "damag",
+        "uninhabitable",
+        "flatten",
+        "razed",
+        "washed away",
+        "swept away",
+        "forced from",
+        "forced out",
+        "driven from",
+        "driven out",
+        "left their home",
+        "lost their home",
+        "idp",
+        "refugee",
+        "uproot",
+        "escaped",
+        "moved out",
+        "moved to",
+        "leave",
+        "left",
+        "leaving",
+        "collapsed",
+        "buried",
+        "gutted",
+        "burned",
+        "burnt",
+        "torched",
+        "levelled",
+        "leveled",
+        "rendered",
+        "housed",
+        "transferred",
+        "bused",
+        "rescued",
+        "boarded",
+        "convoy",
+        "headed",
+        "forced",
+        "lost their",
+        "destruction",
     ),
-    person_triggers=_pairs([
-        (r"\bhomeless(?:ness)?\b|\bwithout (?:a )?(?:homes?|shelter|a roof)\b|\bhouseless\b", "homeless"),
-        (r"\b(?:lost|lose|losing) (?:their|his|her) (?:homes?|houses?)\b", "homeless"),
-        (r"\b(?:relief|displacement|idp|refugee|evacuation|transit|tent|temporary) (?:camps?|sites?|settlements?)\b"
-         r"|\bcamps? for (?:the )?(?:displaced|idps)\b|\b(?:in|into|to|at) (?:\w+ ){0,3}camps?\b", "in_relief_camp"),
-        (r"\b(?:shelters?|sheltered|sheltering|shelter centres?|evacuation (?:centres?|centers?)|"
-         r"relief centres?|relief centers?|gymnasiums?|schools? turned|community (?:centres?|centers?)|"
-         r"temporary accommodation|housed|taking refuge|took refuge|sought refuge|seeking refuge|"
-         r"in need of (?:emergency )?shelter)\b", "sheltered"),
-        (r"\b(?:evacuat\w*|evacuees?|moved out|bused|bussed|airlifted|ferried|were moved|been moved|"
-         r"be moved|rescued and moved|transferred)\b", "evacuated"),
-        (r"\b(?:relocat\w*|resettl\w*|moved to (?:safer|new|higher|other))\b", "relocated"),
-        (r"\bforced(?=(?:\W+\w+){0,6}?\W+(?:from|out|to flee|to leave|to abandon)\b)|"
-         r"\b(?:fled|flee|flees|fleeing|flight|"
-         r"driven (?:from|out)|drove out|uprooted|escaped|run for their lives|ran for their lives|"
-         r"abandon(?:ed)? their (?:homes?|villages?))\b", "forced_to_flee"),
-        (r"\b(?:displac\w*|idps?|internally displaced|left their homes?|leave their homes?)\b", "displaced"),
-    ]),
-    weak_triggers=_pairs([
-        (r"\b(?:left|leave|leaving|leaves|departed|departure|boarded|headed|heading|gone|went|moved|convoys?|"
-         r"travell?ed|arrived|crossed|made their way)\b", "evacuated"),
-    ]),
-    housing_triggers=_pairs([
-        (r"\buninhabitable\b|\bunliveable\b|\bunlivable\b|\bunsafe (?:to|for) (?:live|living|habitation)\b",
-         "uninhabitable_housing"),
-        (r"\b(?:partially|partly) (?:destroyed|collapsed|damaged)\b|\bdamag\w*\b|\bcracked\b|"
-         r"\bunroofed\b|\broofs? (?:torn|blown)\b", "partially_destroyed_housing"),
-        (r"\b(?:destroy\w*|destruction|flattened|razed|levell?ed|washed away|swept away|collapsed|buried|gutted|"
-         r"burn(?:ed|t) (?:down|to the ground)|burned|burnt|torched|demolished|reduced to rubble|"
-         r"completely damaged|totally damaged|fully damaged|wiped out|obliterated|lost)\b",
-         "destroyed_housing"),
-    ]),
-    status_nouns=_pairs([
-        (r"\b(?:idps?|internally displaced (?:people|persons)|displaced (?:people|persons|residents|"
-         r"families|civilians|villagers))\b", "displaced"),
-        (r"\bevacuees\b", "evacuated"),
-    ]),
+    person_triggers=_pairs(
+        [
+            (r"\bhomeless(?:ness)?\b|\bwithout (?:a )?(?:homes?|shelter|a roof)\b|\bhouseless\b", "homeless"),
+            (r"\b(?:lost|lose|losing) (?:their|his|her) (?:homes?|houses?)\b", "homeless"),
+            (
+                r"\b(?:relief|displacement|idp|refugee|evacuation|transit|tent|temporary) (?:camps?|sites?|settlements?)\b"
+                r"|\bcamps? for (?:the )?(?:displaced|idps)\b|\b(?:in|into|to|at) (?:\w+ ){0,3}camps?\b",
+                "in_relief_camp",
+            ),
+            (
+                r"\b(?:shelters?|sheltered|sheltering|shelter centres?|evacuation (?:centres?|centers?)|"
+                r"relief centres?|relief centers?|gymnasiums?|schools? turned|community (?:centres?|centers?)|"
+                r"temporary accommodation|housed|taking refuge|took refuge|sought refuge|seeking refuge|"
+                r"in need of (?:emergency )?shelter)\b",
+                "sheltered",
+            ),
+            (
+                r"\b(?:evacuat\w*|evacuees?|moved out|bused|bussed|airlifted|ferried|were moved|been moved|"
+                r"be moved|rescued and moved|transferred)\b",
+                "evacuated",
+            ),
+            (r"\b(?:relocat\w*|resettl\w*|moved to (?:safer|new|higher|other))\b", "relocated"),
+            (
+                r"\bforced(?=(?:\W+\w+){0,6}?\W+(?:from|out|to flee|to leave|to abandon)\b)|"
+                r"\b(?:fled|flee|flees|fleeing|flight|"
+                r"driven (?:from|out)|drove out|uprooted|escaped|run for their lives|ran for their lives|"
+                r"abandon(?:ed)? their (?:homes?|villages?))\b",
+                "forced_to_flee",
+            ),
+            (
+                r"\b(?:displac\w*|idps?|internally displaced|left their homes?|leave their homes?)\b",
+                "displaced",
+            ),
+        ]
+    ),
+    weak_triggers=_pairs(
+        [
+            (
+                r"\b(?:left|leave|leaving|leaves|departed|departure|boarded|headed|heading|gone|went|moved|convoys?|"
+                r"travell?ed|arrived|crossed|made their way)\b",
+                "evacuated",
+            ),
+        ]
+    ),
+    housing_triggers=_pairs(
+        [
+            (
+                r"\buninhabitable\b|\bunliveable\b|\bunlivable\b|\bunsafe (?:to|for) (?:live|living|habitation)\b",
+                "uninhabitable_housing",
+            ),
+            (
+                r"\b(?:partially|partly) (?:destroyed|collapsed|damaged)\b|\bdamag\w*\b|\bcracked\b|"
+                r"\bunroofed\b|\broofs? (?:torn|blown)\b",
+                "partially_destroyed_housing",
+            ),
+            (
+                r"\b(?:destroy\w*|destruction|flattened|razed|levell?ed|washed away|swept away|collapsed|buried|gutted|"
+                r"burn(?:ed|t) (?:down|to the ground)|burned|burnt|torched|demolished|reduced to rubble|"
+                r"completely damaged|totally damaged|fully damaged|wiped out|obliterated|lost)\b",
+                "destroyed_housing",
+            ),
+        ]
+    ),
+    status_nouns=_pairs(
+        [
+            (
+                r"\b(?:idps?|internally displaced (?:people|persons)|displaced (?:people|persons|residents|"
+                r"families|civilians|villagers))\b",
+                "displaced",
+            ),
+            (r"\bevacuees\b", "evacuated"),
+        ]
+    ),
     person_nouns=_c(
         r"(?:people|persons?|residents?|civilians?|villagers?|inhabitants?|individuals?|children|"
         r"kids|women|men|girls|boys|adults|elderly|students|pupils|patients|passengers|tourists|"
@@ -148,69 +228,144 @@ _EN = LanguageData(
         r"engine|tonnes displacement|cc|innings?|touchdowns?|quarterback|home runs?|playoffs?|"
         r"goalkeeper|halftime|half-time|overtime)\b"
     ),
-    destination_preps=_c(r"(?:\bto|\btowards?|\binto|\bfor|\bheading for|\bbound for|\bin the direction of)\s+(?:the\s+)?$"),
+    destination_preps=_c(
+        r"(?:\bto|\btowards?|\binto|\bfor|\bheading for|\bbound for|\bin the direction of)\s+(?:the\s+)?$"
+    ),
     hazards=(
         ("tsunami", _c(r"\btsunamis?\b")),
         ("earthquake", _c(r"\b(?:earthquakes?|quakes?|tremors?|seismic|aftershocks?)\b")),
         ("volcano", _c(r"\b(?:volcan\w*|eruptions?|erupted|lava|ash ?fall|lahars?)\b")),
         ("landslide", _c(r"\b(?:landslides?|mudslides?|land ?slips?|mudflows?|rockslides?|debris flows?)\b")),
         ("wildfire", _c(r"\b(?:wild ?fires?|bush ?fires?|forest fires?|blazes?|fires?|flames|burn\w*)\b")),
-        ("storm", _c(r"\b(?:storms?|cyclones?|hurricanes?|typhoons?|tornado\w*|gales?|winds|"
-                     r"tropical depression|hailstorms?|blizzards?)\b")),
-        ("flood", _c(r"\b(?:floods?|flooding|flooded|flash floods?|inundat\w*|rains?|rainfall|rainstorms?|"
-                     r"downpours?|monsoon|overflow\w*|deluge|river burst|dam burst|waterlogged)\b")),
+        (
+            "storm",
+            _c(
+                r"\b(?:storms?|cyclones?|hurricanes?|typhoons?|tornado\w*|gales?|winds|"
+                r"tropical depression|hailstorms?|blizzards?)\b"
+            ),
+        ),
+        (
+            "flood",
+            _c(
+                r"\b(?:floods?|flooding|flooded|flash floods?|inundat\w*|rains?|rainfall|rainstorms?|"
+                r"downpours?|monsoon|overflow\w*|deluge|river burst|dam burst|waterlogged)\b"
+            ),
+        ),
         ("drought", _c(r"\b(?:droughts?|dry spell|water shortage|crop failure|famine)\b")),
-        ("extreme_temperature", _c(r"\b(?:heat ?waves?|cold ?waves?|cold snap|extreme (?:heat|cold)|"
-                                   r"freezing temperatures)\b")),
-        ("conflict", _c(r"\b(?:conflict\w*|fighting|fights?|clash\w*|war|wars|warfare|rebels?|insurgen\w*|"
-                        r"militants?|militia\w*|armed|army|military|troops|soldiers|offensive|attacks?|"
-                        r"attacked|raids?|airstrikes?|air strikes?|shelling|bomb\w*|violence|violent|"
-                        r"gunmen|jihadist\w*|terroris\w*|siege|besieged|opposition|regime|security forces|"
-                        r"ethnic|insecurity|gangs?|boko haram|al-shabaab|islamic state|isis|isil|"
-                        r"ceasefire|cease-fire|truce|surrender|population transfer)\b")),
+        (
+            "extreme_temperature",
+            _c(
+                r"\b(?:heat ?waves?|cold ?waves?|cold snap|extreme (?:heat|cold)|"
+                r"freezing temperatures)\b"
+            ),
+        ),
+        (
+            "conflict",
+            _c(
+                r"\b(?:conflict\w*|fighting|fights?|clash\w*|war|wars|warfare|rebels?|insurgen\w*|"
+                r"militants?|militia\w*|armed|army|military|troops|soldiers|offensive|attacks?|"
+                r"attacked|raids?|airstrikes?|air strikes?|shelling|bomb\w*|violence|violent|"
+                r"gunmen|jihadist\w*|terroris\w*|siege|besieged|opposition|regime|security forces|"
+                r"ethnic|insecurity|gangs?|boko haram|al-shabaab|islamic state|isis|isil|"
+                r"ceasefire|cease-fire|truce|surrender|population transfer)\b"
+            ),
+        ),
     ),
 )
 
 _FR = LanguageData(
     code="fr",
     stems=(
-        "déplac", "deplac", "évacu", "evacu", "fui", "fuy", "fuir", "sans-abri", "sans abri", "abri",
-        "camp", "reloge", "relocalis", "réinstall", "détrui", "detrui", "endommag", "inhabitable",
-        "sinistr", "réfugi", "refugi", "quitt", "sorti", "partir", "hébergé", "heberge", "effondr",
-        "emporté", "rasé", "incendi", "chassé", "contraint", "pdi",
+        "déplac",
+        "deplac",
+        "évacu",
+        "evacu",
+        "fui",
+        "fuy",
+        "fuir",
+        "sans-abri",
+        "sans abri",
+        "abri",
+        "camp",
+        "reloge",
+        "relocalis",
+        "réinstall",
+        "détrui",
+        "detrui",
+        "endommag",
+        "inhabitable",
+        "sinistr",
+        "réfugi",
+        "refugi",
+        "quitt",
+        "sorti",
+        "partir",
+        "hébergé",
+        "heberge",
+        "effondr",
+        "emporté",
+        "rasé",
+        "incendi",
+        "chassé",
+        "contraint",
+        "pdi",
     ),
-    person_triggers=_pairs([
-        (r"\bsans[- ]abris?\b|\bsans logis\b|\bsinistrés?\b", "homeless"),
-        (r"\bcamps? (?:de (?:déplacés|deplaces|réfugiés|fortune)|d'accueil)\b|\bsites? de déplacés\b",
-         "in_relief_camp"),
-        (r"\b(?:hébergé\w*|heberge\w*|abrité\w*|accueilli\w*|centres? d'(?:accueil|hébergement|évacuation)|"
-         r"réfugiés? dans|mis à l'abri|relogés? temporairement)\b", "sheltered"),
-        (r"\b(?:évacu\w*|evacu\w*|transférés?|transfert|exfiltrés?)\b", "evacuated"),
-        (r"\b(?:relog\w*|relocalis\w*|réinstall\w*|reinstall\w*)\b", "relocated"),
-        (r"\b(?:fui|fuient|fuyant|fuir|fuite|chassés?|contraint\w* (?:de|à) (?:fuir|quitter|partir)|forcés? "
-         r"(?:de|à) (?:fuir|quitter|partir))\b", "forced_to_flee"),
-        (r"\b(?:déplac\w*|deplac\w*)\b", "displaced"),
-    ]),
-    weak_triggers=_pairs([
-        (r"\b(?:sortir|sortie|sortis|quitter|quitté\w*|quittent|partir|partis|parti\w*|aller|rejoindre)\b",
-         "evacuated"),
-    ]),
-    housing_triggers=_pairs([
-        (r"\binhabitables?\b", "uninhabitable_housing"),
-        (r"\b(?:partiellement (?:détruit\w*|effondr\w*)|endommag\w*|fissur\w*)\b",
-         "partially_destroyed_housing"),
-        (r"\b(?:détrui\w*|detrui\w*|rasé\w*|effondr\w*|emporté\w*|incendié\w*|brûlé\w*|ensevel\w*)\b",
-         "destroyed_housing"),
-    ]),
-    status_nouns=_pairs([(r"\bdéplacés?\b|\bdeplaces?\b|\bpdis?\b", "displaced"), (r"\bévacués\b", "evacuated")]),
+    person_triggers=_pairs(
+        [
+            (r"\bsans[- ]abris?\b|\bsans logis\b|\bsinistrés?\b", "homeless"),
+            (
+                r"\bcamps? (?:de (?:déplacés|deplaces|réfugiés|fortune)|d'accueil)\b|\bsites? de déplacés\b",
+                "in_relief_camp",
+            ),
+            (
+                r"\b(?:hébergé\w*|heberge\w*|abrité\w*|accueilli\w*|centres? d'(?:accueil|hébergement|évacuation)|"
+                r"réfugiés? dans|mis à l'abri|relogés? temporairement)\b",
+                "sheltered",
+            ),
+            (r"\b(?:évacu\w*|evacu\w*|transférés?|transfert|exfiltrés?)\b", "evacuated"),
+            (r"\b(?:relog\w*|relocalis\w*|réinstall\w*|reinstall\w*)\b", "relocated"),
+            (
+                r"\b(?:fui|fuient|fuyant|fuir|fuite|chassés?|contraint\w* (?:de|à) (?:fuir|quitter|partir)|forcés? "
+                r"(?:de|à) (?:fuir|quitter|partir))\b",
+                "forced_to_flee",
+            ),
+            (r"\b(?:déplac\w*|deplac\w*)\b", "displaced"),
+        ]
+    ),
+    weak_triggers=_pairs(
+        [
+            (
+                r"\b(?:sortir|sortie|sortis|quitter|quitté\w*|quittent|partir|partis|parti\w*|aller|rejoindre)\b",
+                "evacuated",
+            ),
+        ]
+    ),
+    housing_triggers=_pairs(
+        [
+            (r"\binhabitables?\b", "uninhabitable_housing"),
+            (
+                r"\b(?:partiellement (?:détruit\w*|effondr\w*)|endommag\w*|fissur\w*)\b",
+                "partially_destroyed_housing",
+            ),
+            (
+                r"\b(?:détrui\w*|detrui\w*|rasé\w*|effondr\w*|emporté\w*|incendié\w*|brûlé\w*|ensevel\w*)\b",
+                "destroyed_housing",
+            ),
+        ]
+    ),
+    status_nouns=_pairs(
+        [(r"\bdéplacés?\b|\bdeplaces?\b|\bpdis?\b", "displaced"), (r"\bévacués\b", "evacuated")]
+    ),
     person_nouns=_c(
         r"(?:personnes?|habitants?|résidents?|civils?|villageois|individus|enfants|femmes|hommes|"
         r"familles? de réfugiés|réfugiés?|déplacés|deplaces|rebelles?|combattants?|insurgés|"
         r"jihadistes|djihadistes|âmes|membres|citoyens|élèves|ressortissants|migrants|sinistrés)"
     ),
     household_nouns=_c(r"(?:familles?|ménages?|menages?|foyers?)"),
-    housing_nouns=_c(r"(?:maisons?|habitations?|logements?|bâtiments?|batiments?|cases?|huttes?|"
-                     r"abris|tentes?|immeubles?|demeures?)"),
+    housing_nouns=_c(
+        r"(?:maisons?|habitations?|logements?|bâtiments?|batiments?|cases?|huttes?|"
+        r"abris|tentes?|immeubles?|demeures?)"
+    ),
     negative_cues=_c(
         r"\b(?:tué\w*|tue\w*|morts?|mortes|décès|deces|décédé\w*|victimes|péri|noyé\w*|bless\w*|"
         r"disparu\w*|bloqué\w*|coincé\w*|piégé\w*|assiégé\w*|"
@@ -218,15 +373,19 @@ _FR = LanguageData(
         r"pompiers|secouristes|bénévoles|militaires|agents)\b"
     ),
     weak_negative_cues=_c(r"\b(?:affecté\w*|touché\w*|sinistrées? par|assisté\w*|bénéficiaires)\b"),
-    capacity_cues=_c(r"\b(?:capacité|peut accueillir|peuvent accueillir|pouvant accueillir|population de|"
-                     r"compte \S+ habitants|abrite)\b"),
+    capacity_cues=_c(
+        r"\b(?:capacité|peut accueillir|peuvent accueillir|pouvant accueillir|population de|"
+        r"compte \S+ habitants|abrite)\b"
+    ),
     future_cues=_c(
         r"\b(?:vont|va|doivent|doit|devraient|devrait|devront|prévu\w*|prevu\w*|pourraient|pourrait|"
         r"pourront|attendu\w*|seront|sera|serait|seraient|aller|s'apprêtent|envisag\w*|"
         r"\w+eront|\w+iront|\w+eraient)\b"
     ),
-    blockers=_c(r"\b(?:exercices?|simulation|simulacre|hanche|fracture|os|articulation|luxation|"
-                r"chirurgie|part de marché|smartphones?|championnat|ligue 1|mi-temps|buts?)\b"),
+    blockers=_c(
+        r"\b(?:exercices?|simulation|simulacre|hanche|fracture|os|articulation|luxation|"
+        r"chirurgie|part de marché|smartphones?|championnat|ligue 1|mi-temps|buts?)\b"
+    ),
     destination_preps=_c(r"(?:\bvers|\bà|\ben direction de|\bjusqu'à|\bpour)\s+(?:la\s+|le\s+|l')?$"),
     hazards=(
         ("tsunami", _c(r"\btsunamis?\b|\braz-de-marée\b")),
@@ -238,53 +397,110 @@ _FR = LanguageData(
         ("flood", _c(r"\b(?:inondations?|inondé\w*|crues?|pluies?|pluviales|débordement\w*|intempéries)\b")),
         ("drought", _c(r"\b(?:sécheresses?|secheresses?|famine)\b")),
         ("extreme_temperature", _c(r"\b(?:canicules?|vagues? de (?:chaleur|froid)|grand froid)\b")),
-        ("conflict", _c(r"\b(?:conflits?|combats?|affrontements?|guerres?|rebelles?|insurg\w*|armée|"
-                        r"armés?|militaires?|soldats|offensive|attaques?|raids?|frappes?|bombard\w*|"
-                        r"violences?|jihadist\w*|djihadist\w*|terroris\w*|siège|assiég\w*|opposition|"
-                        r"régime|milices?|groupes armés|insécurité|cessez-le-feu|trêve|reddition)\b")),
+        (
+            "conflict",
+            _c(
+                r"\b(?:conflits?|combats?|affrontements?|guerres?|rebelles?|insurg\w*|armée|"
+                r"armés?|militaires?|soldats|offensive|attaques?|raids?|frappes?|bombard\w*|"
+                r"violences?|jihadist\w*|djihadist\w*|terroris\w*|siège|assiég\w*|opposition|"
+                r"régime|milices?|groupes armés|insécurité|cessez-le-feu|trêve|reddition)\b"
+            ),
+        ),
     ),
 )
 
 _ES = LanguageData(
     code="es",
     stems=(
-        "desplaz", "evacu", "huy", "hui", "huir", "damnific", "albergad", "albergue", "refugi",
-        "reubic", "reasent", "destrui", "destruid", "dañad", "danad", "daño", "dano", "inhabitable",
-        "sin hogar", "sin techo", "viviendas", "casas", "abandon", "salieron", "salir", "derrumb",
-        "colaps", "arrasad", "campamento", "trasladad",
+        "desplaz",
+        "evacu",
+        "huy",
+        "hui",
+        "huir",
+        "damnific",
+        "albergad",
+        "albergue",
+        "refugi",
+        "reubic",
+        "reasent",
+        "destrui",
+        "destruid",
+        "dañad",
+        "danad",
+        "daño",
+        "dano",
+        "inhabitable",
+        "sin hogar",
+        "sin techo",
+        "viviendas",
+        "casas",
+        "abandon",
+        "salieron",
+        "salir",
+        "derrumb",
+        "colaps",
+        "arrasad",
+        "campamento",
+        "trasladad",
     ),
-    person_triggers=_pairs([
-        (r"\bsin (?:hogar(?:es)?|techo|viviendas?)\b|\bperdieron sus (?:casas|viviendas|hogares)\b",
-         "homeless"),
-        (r"\bcampamentos?\b|\bcampos? de (?:desplazados|refugiados)\b", "in_relief_camp"),
-        (r"\b(?:albergad\w*|albergues?|refugios?|refugiad[oa]s en|alojad\w*|centros? de (?:acopio|evacuación|"
-         r"evacuacion|refugio))\b", "sheltered"),
-        (r"\b(?:evacu\w*)\b", "evacuated"),
-        (r"\b(?:reubicad\w*|reubic\w*|reasentad\w*|trasladad\w*|traslad\w*)\b", "relocated"),
-        (r"\b(?:huy\w*|hui\w*|huir|obligad\w* a (?:huir|abandonar|dejar|salir)|forzad\w* a (?:huir|abandonar|"
-         r"dejar|salir)|escapar\w*)\b", "forced_to_flee"),
-        (r"\b(?:desplazad\w*|desplazamiento\w*|desplaz\w*)\b", "displaced"),
-    ]),
-    weak_triggers=_pairs([
-        (r"\b(?:salieron|salir|sal\w+|abandonaron|dejaron|partieron|llegaron)\b", "evacuated"),
-    ]),
-    housing_triggers=_pairs([
-        (r"\binhabitables?\b", "uninhabitable_housing"),
-        (r"\b(?:parcialmente (?:destruid\w*|dañad\w*)|dañad\w*|danad\w*|daños|danos|afectaciones)\b",
-         "partially_destroyed_housing"),
-        (r"\b(?:destruid\w*|destrucción|totalmente dañad\w*|derrumbad\w*|colapsad\w*|arrasad\w*|"
-         r"sepultad\w*|soterrad\w*|arrastrad\w*|pérdida total|perdida total)\b", "destroyed_housing"),
-    ]),
-    status_nouns=_pairs([(r"\bdesplazad[oa]s\b", "displaced"), (r"\bevacuad[oa]s\b", "evacuated"),
-                         (r"\balbergad[oa]s\b", "sheltered")]),
+    person_triggers=_pairs(
+        [
+            (
+                r"\bsin (?:hogar(?:es)?|techo|viviendas?)\b|\bperdieron sus (?:casas|viviendas|hogares)\b",
+                "homeless",
+            ),
+            (r"\bcampamentos?\b|\bcampos? de (?:desplazados|refugiados)\b", "in_relief_camp"),
+            (
+                r"\b(?:albergad\w*|albergues?|refugios?|refugiad[oa]s en|alojad\w*|centros? de (?:acopio|evacuación|"
+                r"evacuacion|refugio))\b",
+                "sheltered",
+            ),
+            (r"\b(?:evacu\w*)\b", "evacuated"),
+            (r"\b(?:reubicad\w*|reubic\w*|reasentad\w*|trasladad\w*|traslad\w*)\b", "relocated"),
+            (
+                r"\b(?:huy\w*|hui\w*|huir|obligad\w* a (?:huir|abandonar|dejar|salir)|forzad\w* a (?:huir|abandonar|"
+                r"dejar|salir)|escapar\w*)\b",
+                "forced_to_flee",
+            ),
+            (r"\b(?:desplazad\w*|desplazamiento\w*|desplaz\w*)\b", "displaced"),
+        ]
+    ),
+    weak_triggers=_pairs(
+        [
+            (r"\b(?:salieron|salir|sal\w+|abandonaron|dejaron|partieron|llegaron)\b", "evacuated"),
+        ]
+    ),
+    housing_triggers=_pairs(
+        [
+            (r"\binhabitables?\b", "uninhabitable_housing"),
+            (
+                r"\b(?:parcialmente (?:destruid\w*|dañad\w*)|dañad\w*|danad\w*|daños|danos|afectaciones)\b",
+                "partially_destroyed_housing",
+            ),
+            (
+                r"\b(?:destruid\w*|destrucción|totalmente dañad\w*|derrumbad\w*|colapsad\w*|arrasad\w*|"
+                r"sepultad\w*|soterrad\w*|arrastrad\w*|pérdida total|perdida total)\b",
+                "destroyed_housing",
+            ),
+        ]
+    ),
+    status_nouns=_pairs(
+        [
+            (r"\bdesplazad[oa]s\b", "displaced"),
+            (r"\bevacuad[oa]s\b", "evacuated"),
+            (r"\balbergad[oa]s\b", "sheltered"),
+        ]
+    ),
     person_nouns=_c(
         r"(?:personas?|habitantes|residentes|civiles|pobladores|vecinos|individuos|niñ[oa]s|menores|"
         r"mujeres|hombres|adultos|ancianos|refugiados|desplazados|evacuados|damnificados|albergados|"
         r"migrantes|campesinos|indígenas|indigenas|rebeldes|combatientes|miembros|ciudadanos)"
     ),
     household_nouns=_c(r"(?:familias?|hogares|núcleos familiares)"),
-    housing_nouns=_c(r"(?:viviendas?|casas?|hogares|edificios?|inmuebles?|chozas?|ranchos?|"
-                     r"construcciones|estructuras)"),
+    housing_nouns=_c(
+        r"(?:viviendas?|casas?|hogares|edificios?|inmuebles?|chozas?|ranchos?|"
+        r"construcciones|estructuras)"
+    ),
     negative_cues=_c(
         r"\b(?:muert\w*|fallecid\w*|falleci\w*|víctimas|victimas|mortales|herid\w*|lesionad\w*|"
         r"desaparecid\w*|atrapad\w*|aislad\w*|incomunicad\w*|sitiad\w*|asediad\w*|"
@@ -293,32 +509,54 @@ _ES = LanguageData(
         r"menores de edad|anegad\w*|inundad\w*|incidentes)\b"
     ),
     weak_negative_cues=_c(r"\b(?:afectad\w*|damnificad\w*|atendid\w*|beneficiad\w*|asistid\w*)\b"),
-    capacity_cues=_c(r"\b(?:capacidad|disponibles para|pueden albergar|puede albergar|población de|"
-                     r"poblacion de|habitantes tiene|para recibir)\b"),
+    capacity_cues=_c(
+        r"\b(?:capacidad|disponibles para|pueden albergar|puede albergar|población de|"
+        r"poblacion de|habitantes tiene|para recibir)\b"
+    ),
     future_cues=_c(
         r"\b(?:van a|va a|serán|sera|será|seran|deberán|deberan|debería|deberia|se prevé|se preve|"
         r"previst\w*|podrían|podrian|podría|podria|\w+arán|\w+erán|\w+irán|planea\w*|programad\w*)\b"
     ),
-    blockers=_c(r"\b(?:simulacros?|ejercicios?|simulación|simulacion|cadera|fractura|hueso|articulación|"
-                r"luxación|cirugía|cuota de mercado|teléfonos?|liga|goles?|campeonato|"
-                r"futbol|fútbol)\b"),
+    blockers=_c(
+        r"\b(?:simulacros?|ejercicios?|simulación|simulacion|cadera|fractura|hueso|articulación|"
+        r"luxación|cirugía|cuota de mercado|teléfonos?|liga|goles?|campeonato|"
+        r"futbol|fútbol)\b"
+    ),
     destination_preps=_c(r"(?:\bhacia|\ba|\bal|\bpara|\brumbo a)\s+(?:la\s+|el\s+|los\s+|las\s+)?$"),
     hazards=(
         ("tsunami", _c(r"\btsunamis?\b|\bmaremotos?\b")),
         ("earthquake", _c(r"\b(?:terremotos?|sismos?|seísmos?|temblor\w*|sísmic\w*)\b")),
         ("volcano", _c(r"\b(?:volc[aá]n\w*|erupci\w*|lava|ceniza)\b")),
-        ("landslide", _c(r"\b(?:deslizamientos?|deslaves?|derrumbes?|aludes?|alud|corrimientos? de tierra)\b")),
+        (
+            "landslide",
+            _c(r"\b(?:deslizamientos?|deslaves?|derrumbes?|aludes?|alud|corrimientos? de tierra)\b"),
+        ),
         ("wildfire", _c(r"\b(?:incendios?|fuegos?|llamas)\b")),
-        ("storm", _c(r"\b(?:tormentas?|huracan\w*|huracán|ciclon\w*|ciclón|tifón|tifon\w*|tornados?|"
-                     r"temporal\w*|vendaval\w*)\b")),
-        ("flood", _c(r"\b(?:inundaci\w*|inundad\w*|lluvias?|crecidas?|desbordamientos?|desbord\w*|"
-                     r"riadas?|aguaceros?|precipitaciones|anegad\w*)\b")),
+        (
+            "storm",
+            _c(
+                r"\b(?:tormentas?|huracan\w*|huracán|ciclon\w*|ciclón|tifón|tifon\w*|tornados?|"
+                r"temporal\w*|vendaval\w*)\b"
+            ),
+        ),
+        (
+            "flood",
+            _c(
+                r"\b(?:inundaci\w*|inundad\w*|lluvias?|crecidas?|desbordamientos?|desbord\w*|"
+                r"riadas?|aguaceros?|precipitaciones|anegad\w*)\b"
+            ),
+        ),
         ("drought", _c(r"\b(?:sequías?|sequias?|hambruna)\b")),
         ("extreme_temperature", _c(r"\b(?:ola de (?:calor|frío|frio)|heladas?)\b")),
-        ("conflict", _c(r"\b(?:conflictos?|combates?|enfrentamientos?|guerras?|rebeldes?|insurg\w*|ejército|"
-                        r"armad[oa]s|militar\w*|ofensiva|ataques?|bombarde\w*|violencia|violent\w*|"
-                        r"paramilitar\w*|guerrill\w*|pandillas?|maras|narcotrafic\w*|terroris\w*|"
-                        r"grupos armados|disidencias|amenazas)\b")),
+        (
+            "conflict",
+            _c(
+                r"\b(?:conflictos?|combates?|enfrentamientos?|guerras?|rebeldes?|insurg\w*|ejército|"
+                r"armad[oa]s|militar\w*|ofensiva|ataques?|bombarde\w*|violencia|violent\w*|"
+                r"paramilitar\w*|guerrill\w*|pandillas?|maras|narcotrafic\w*|terroris\w*|"
+                r"grupos armados|disidencias|amenazas)\b"
+            ),
+        ),
     ),
 )
 

@@ -68,7 +68,9 @@ def paragraphs(text: str) -> Iterator[tuple[int, int]]:
     previous = ""
     for match in _PARAGRAPH.finditer(text):
         line = match.group()
-        if start is not None and not (match.start() == (end or 0) + 1 and _continues(previous, line.lstrip())):
+        if start is not None and not (
+            match.start() == (end or 0) + 1 and _continues(previous, line.lstrip())
+        ):
             yield start, end  # type: ignore[misc]
             start = None
         if start is None:

@@ -21,7 +21,9 @@ def _mentions(sentence: str, language: LanguageData) -> int:
     hits = sum(len(p.findall(sentence)) for p, term in language.person_triggers if term != "sheltered")
     hits += sum(len(p.findall(sentence)) for p, _ in language.status_nouns)
     if language.housing_nouns.search(sentence):
-        hits += sum(len(p.findall(sentence)) for p, term in language.housing_triggers if term == "destroyed_housing")
+        hits += sum(
+            len(p.findall(sentence)) for p, term in language.housing_triggers if term == "destroyed_housing"
+        )
     return hits
 
 

@@ -47,8 +47,15 @@ def render_table(console: Console, result: ExtractionResult) -> None:
         console.print("  [dim]no displacement facts[/]\n")
         return
     table = Table(show_lines=True, expand=True)
-    for column, style in (("figure", "bold"), ("unit", ""), ("term", "cyan"), ("modality", ""),
-                          ("where", "green"), ("when", ""), ("evidence", "")):
+    for column, style in (
+        ("figure", "bold"),
+        ("unit", ""),
+        ("term", "cyan"),
+        ("modality", ""),
+        ("where", "green"),
+        ("when", ""),
+        ("evidence", ""),
+    ):
         table.add_column(column, style=style, overflow="fold", ratio=4 if column == "evidence" else None)
     for fact in result.facts:
         where = fact.location.name if fact.location else (fact.country_iso3 or "—")
