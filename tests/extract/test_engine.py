@@ -77,6 +77,41 @@ def figures(result: ExtractionResult) -> list[tuple[object, ...]]:
             "es",
             (600, 600, 600, "household", "homeless", "reported"),
         ),
+        (
+            "Some 40 houses were damaged and 12 destroyed.",
+            "en",
+            (12, 12, 12, "household", "destroyed_housing", "reported"),
+        ),
+        (
+            "The typhoon left 2 lakh people homeless.",
+            "en",
+            (200000, 200000, 200000, "person", "homeless", "reported"),
+        ),
+        (
+            "The government plans to resettle 5,000 households next year.",
+            "en",
+            (5000, 5000, 5000, "household", "relocated", "expected"),
+        ),
+        (
+            "Environ 300 familles ont trouvé refuge dans une école.",
+            "fr",
+            (300, 300, 300, "household", "sheltered", "reported"),
+        ),
+        (
+            "Plus de 2 000 personnes ont dû quitter leur domicile à cause des combats.",
+            "fr",
+            (2000, 2000, None, "person", "displaced", "reported"),
+        ),
+        (
+            "El sismo destruyó 340 viviendas y dejó a 1.200 personas sin techo.",
+            "es",
+            (340, 340, 340, "household", "destroyed_housing", "reported"),
+        ),
+        (
+            "Unas 150 familias tuvieron que abandonar sus hogares por la crecida del río.",
+            "es",
+            (150, 150, 150, "household", "forced_to_flee", "reported"),
+        ),
     ],
 )
 def test_engine_links_figure_unit_and_term(

@@ -57,6 +57,7 @@ def _pairs(items: list[tuple[str, str]]) -> tuple[tuple[Pattern, str], ...]:
 _EN = LanguageData(
     code="en",
     stems=(
+        "refuge",
         "displac",
         "evacu",
         "fled",
@@ -276,6 +277,8 @@ _EN = LanguageData(
 _FR = LanguageData(
     code="fr",
     stems=(
+        "refuge",
+        "domicile",
         "déplac",
         "deplac",
         "évacu",
@@ -312,6 +315,11 @@ _FR = LanguageData(
     ),
     person_triggers=_pairs(
         [
+            ("\\b(?:trouvé|trouver|cherché) refuge\\b", "sheltered"),
+            (
+                "\\b(?:dû |du )?quitter (?:leurs?|son|sa) (?:domiciles?|maisons?|logements?|foyers?|villages?)\\b",
+                "displaced",
+            ),
             (r"\bsans[- ]abris?\b|\bsans logis\b|\bsinistrés?\b", "homeless"),
             (
                 r"\bcamps? (?:de (?:déplacés|deplaces|réfugiés|fortune)|d'accueil)\b|\bsites? de déplacés\b",
@@ -412,6 +420,9 @@ _FR = LanguageData(
 _ES = LanguageData(
     code="es",
     stems=(
+        "desaloj",
+        "destru",
+        "refugi",
         "desplaz",
         "evacu",
         "huy",
@@ -446,6 +457,11 @@ _ES = LanguageData(
     person_triggers=_pairs(
         [
             (
+                "\\b(?:abandonar(?:on)?|dejar(?:on)?) sus (?:hogares|casas|viviendas|tierras|comunidades|veredas)\\b",
+                "forced_to_flee",
+            ),
+            ("\\bdesaloj\\w*\\b", "evacuated"),
+            (
                 r"\bsin (?:hogar(?:es)?|techo|viviendas?)\b|\bperdieron sus (?:casas|viviendas|hogares)\b",
                 "homeless",
             ),
@@ -472,6 +488,7 @@ _ES = LanguageData(
     ),
     housing_triggers=_pairs(
         [
+            ("\\bdestru(?:y[óo]|yeron|idas?|idos?)\\b", "destroyed_housing"),
             (r"\binhabitables?\b", "uninhabitable_housing"),
             (
                 r"\b(?:parcialmente (?:destruid\w*|dañad\w*)|dañad\w*|danad\w*|daños|danos|afectaciones)\b",
