@@ -34,6 +34,10 @@ app = typer.Typer(
 err_console = Console(stderr=True, soft_wrap=True)
 
 FormatOption = Annotated[str, typer.Option("--format", "-f", help="jsonl (machines) or table (people).")]
+DbOption = Annotated[
+    str | None,
+    typer.Option("--db", envvar="DM_DATABASE_URL", help="Database URL (default sqlite:///displacement.db)."),
+]
 
 
 def _fail(message: str, code: int = 2) -> None:
@@ -200,6 +204,190 @@ def geocode(
             str(p.geonames_id or ""),
         )
     Console().print(table)
+
+
+@app.command()
+def ingest(
+    sources: Annotated[list[str] | None, typer.Argument(help="Files, folders or http(s) URLs.")] = None,
+    input: Annotated[
+        str | None, typer.Option("--input", "-i", help="JSON-lines documents, or - for stdin.")
+    ] = None,
+    feed: Annotated[
+        list[str] | None, typer.Option("--feed", help="An RSS/Atom feed URL (repeatable).")
+    ] = None,
+    gdelt: Annotated[
+        list[str] | None, typer.Option("--gdelt", help="A GDELT GKG 2.x file or URL (repeatable).")
+    ] = None,
+    warc: Annotated[list[Path] | None, typer.Option("--warc", help="A WARC file (repeatable).")] = None,
+    db: DbOption = None,
+    workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="Worker processes.")] = 1,
+    reprocess: Annotated[
+        bool, typer.Option("--reprocess", help="Extract again what is already stored.")
+    ] = False,
+    allow_loopback: Annotated[
+        bool, typer.Option("--allow-loopback", help="Let URLs reach 127.0.0.1 (tests).")
+    ] = False,
+    progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Show a progress bar.")] = True,
+) -> None:
+    """Read sources, extract every new document and keep it in the database.
+
+    Idempotent (the same URL or content twice is one article) and resumable (after a crash, run
+    the same command again). Bad documents are stored as failed with their error.
+
+    Examples:
+
+      displacement-monitor ingest news/ --workers 2
+
+      displacement-monitor ingest --feed https://example.org/rss --db postgresql+psycopg://user@host/db
+    """
+    from displacement_monitor.ingest.runner import IngestSources, format_summary, run_ingest
+
+    if not (sources or input or feed or gdelt or warc):
+        _fail("give something to ingest: PATHS/URLS, --input, --feed, --gdelt or --warc")
+    summary = run_ingest(
+        IngestSources(
+            paths=list(sources or []),
+            input=Path(input) if input and input != "-" else None,
+            feeds=list(feed or []),
+            gdelt=list(gdelt or []),
+            warc=list(warc or []),
+            stdin=sys.stdin if input == "-" else None,
+        ),
+        database_url=db,
+        workers=workers,
+        reprocess=reprocess,
+        allow_loopback=allow_loopback,
+        progress=progress,
+    )
+    err_console.print(format_summary(summary))
+    if summary.seen and summary.failed == summary.seen:
+        raise typer.Exit(1)
+
+
+@app.command()
+def watch(
+    config: Annotated[
+        Path, typer.Option("--config", "-c", help="A watch.toml listing feeds and GDELT sources.")
+    ],
+    db: DbOption = None,
+    once: Annotated[bool, typer.Option("--once", help="Run the due jobs once, then stop.")] = False,
+    allow_loopback: Annotated[
+        bool, typer.Option("--allow-loopback", help="Let URLs reach 127.0.0.1.")
+    ] = False,
+) -> None:
+    """Poll feeds and GDELT on a schedule; job state lives in the database, so a restart resumes.
+
+    Several `watch` processes can share the work on PostgreSQL.
+    """
+    from displacement_monitor.ingest.watch import run_watch
+
+    if not config.is_file():
+        _fail(f"{config}: no such file")
+    jobs = run_watch(config, database_url=db, once=once, allow_loopback=allow_loopback)
+    err_console.print(f"{jobs} jobs run")
+
+
+@app.command()
+def events(
+    db: DbOption = None,
+    input: Annotated[
+        Path | None,
+        typer.Option("--input", "-i", help="Cluster an `extract` output file instead of the database."),
+    ] = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="jsonl, table or geojson.")] = "table",
+    overrides: Annotated[
+        Path | None,
+        typer.Option("--overrides", help="Analyst merges/splits (JSON) applied after clustering."),
+    ] = None,
+) -> None:
+    """Group reports into events (one per real-world happening) with triangulated figures.
+
+    Examples:
+
+      displacement-monitor events --format jsonl
+
+      displacement-monitor extract --input docs.jsonl > facts.jsonl
+
+      displacement-monitor events --input facts.jsonl --format geojson
+    """
+    from displacement_monitor.events import cluster_results, event_row, load_overrides, write_events
+    from displacement_monitor.events.export import fact_quotes, read_results_jsonl
+
+    if format not in {"jsonl", "table", "geojson"}:
+        _fail(f"--format must be jsonl, table or geojson, not {format!r}")
+    fact_ids: dict[str, list[str]] | None = None
+    if input is not None:
+        if not input.is_file():
+            _fail(f"{input}: no such file")
+        results = read_results_jsonl(input)
+    else:
+        from displacement_monitor.store import open_store
+
+        store = open_store(db)
+        stored = list(store.iter_stored_results(relevant_only=True))
+        store.close()
+        results = [s.result for s in stored]
+        fact_ids = {s.result.id: [str(i) for i in s.fact_ids] for s in stored}
+    clustered = cluster_results(
+        results, overrides=load_overrides(overrides) if overrides else None, fact_ids=fact_ids
+    )
+    if format == "table":
+        from rich.table import Table
+
+        table = Table(title=f"{len(clustered)} events")
+        for column in ("event_id", "name", "articles", "facts", "figure"):
+            table.add_column(column, overflow="fold")
+        for event in clustered:
+            table.add_row(*event_row(event).values())
+        Console().print(table)
+        return
+    quotes = fact_quotes(results) if fact_ids is None else None
+    write_events(clustered, sys.stdout, fmt=format, quotes=quotes)  # type: ignore[arg-type]
+
+
+@app.command()
+def export(
+    kind: Annotated[str, typer.Argument(help="articles, facts or events.")],
+    format: Annotated[
+        str, typer.Option("--format", "-f", help="jsonl or csv (events: jsonl or geojson).")
+    ] = "jsonl",
+    db: DbOption = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
+    ] = None,
+) -> None:
+    """Export the database: articles or facts as JSON lines or CSV, events as JSON lines or GeoJSON.
+
+    Article lines carry the input id as `id`; fact lines carry their article's `id`.
+    """
+    stream = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
+    try:
+        if kind == "events":
+            if format not in {"jsonl", "geojson"}:
+                _fail("events export as jsonl or geojson")
+            from displacement_monitor.events import cluster_results, write_events
+            from displacement_monitor.store import open_store
+
+            store = open_store(db)
+            stored = list(store.iter_stored_results(relevant_only=True))
+            store.close()
+            clustered = cluster_results(
+                [s.result for s in stored],
+                fact_ids={s.result.id: [str(i) for i in s.fact_ids] for s in stored},
+            )
+            write_events(clustered, stream, fmt=format)  # type: ignore[arg-type]
+        elif kind in {"articles", "facts"}:
+            if format not in {"jsonl", "csv"}:
+                _fail(f"--format must be jsonl or csv, not {format!r}")
+            from displacement_monitor.store.export import export_table
+
+            count = export_table(kind, format, db, stream)  # type: ignore[arg-type]
+            err_console.print(f"{count} {kind} exported")
+        else:
+            _fail(f"KIND must be articles, facts or events, not {kind!r}")
+    finally:
+        if output:
+            stream.close()
 
 
 def main() -> None:

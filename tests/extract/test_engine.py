@@ -179,3 +179,15 @@ def test_engine_samples_negatives_have_no_facts_and_positives_do(pipeline: Pipel
         negative = document.id.endswith(("drill", "medical"))
         assert result.relevant is not negative, document.id
         assert bool(result.facts) is not negative, document.id
+
+
+def test_engine_origin_and_destination(pipeline: Pipeline) -> None:
+    result = run(
+        pipeline,
+        "Under the deal, 2,500 residents will leave al-Waer for opposition areas in northern Syria "
+        "on Monday.",
+    )
+    (fact,) = result.facts
+    assert fact.location is not None and fact.location.name == "al-Waer"
+    assert fact.location.country_iso3 == "SYR" and fact.location.lat is not None
+    assert fact.destination is not None and fact.destination.name == "northern Syria"

@@ -563,17 +563,30 @@ def _nearest(
 def _places_for(
     places: DocumentPlaces, start: int, end: int, anchor: int, language: LanguageData, text: str
 ) -> tuple[Location | None, Location | None]:
-    """Origin and destination of a fact: places in its sentence, the nearest first."""
+    """Origin and destination of a fact from the places in its sentence.
+
+    "from X" makes X the origin; a destination word shortly before a place ("to", "for … in",
+    "hacia", "vers") makes it the destination; otherwise the place nearest the figure is the origin.
+    """
     inside = [p for p in places.places if p.start is not None and start <= p.start < end]
     origin: Location | None = None
     destination: Location | None = None
     for place in sorted(inside, key=lambda p: abs((p.start or 0) - anchor)):
-        preceding = text[max(start, (place.start or 0) - 25) : place.start]
-        if destination is None and language.destination_preps.search(preceding):
+        place_start = place.start or 0
+        window = text[max(start, place_start - 40) : place_start]
+        window = re.split(r"[,;.]", window)[-1]
+        if language.origin_preps.search(window):
+            origin = place if origin is None or not _after_from(origin, text, language) else origin
+        elif destination is None and place_start > anchor and language.destination_preps.search(window):
             destination = place
         elif origin is None:
             origin = place
     return origin, destination
+
+
+def _after_from(place: Location, text: str, language: LanguageData) -> bool:
+    start = place.start or 0
+    return bool(language.origin_preps.search(text[max(0, start - 40) : start]))
 
 
 def _one_fact_per_claim(facts: list[Fact]) -> list[Fact]:

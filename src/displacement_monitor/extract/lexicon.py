@@ -40,7 +40,10 @@ class LanguageData:
     future_cues: Pattern
     #: Not a real displacement at all (drills, medicine, markets, physics).
     blockers: Pattern
+    #: A destination word shortly before a place ("for opposition areas in northern Syria").
     destination_preps: Pattern
+    #: An origin word right before a place ("from al-Waer").
+    origin_preps: Pattern
     #: Hazard → keywords; conflict is one of them.
     hazards: tuple[tuple[str, Pattern], ...]
 
@@ -229,9 +232,8 @@ _EN = LanguageData(
         r"engine|tonnes displacement|cc|innings?|touchdowns?|quarterback|home runs?|playoffs?|"
         r"goalkeeper|halftime|half-time|overtime)\b"
     ),
-    destination_preps=_c(
-        r"(?:\bto|\btowards?|\binto|\bfor|\bheading for|\bbound for|\bin the direction of)\s+(?:the\s+)?$"
-    ),
+    destination_preps=_c(r"\b(?:to|towards?|into|for|heading for|bound for|in the direction of)\b"),
+    origin_preps=_c(r"\b(?:from|out of)\s+(?:the\s+)?\Z"),
     hazards=(
         ("tsunami", _c(r"\btsunamis?\b")),
         ("earthquake", _c(r"\b(?:earthquakes?|quakes?|tremors?|seismic|aftershocks?)\b")),
@@ -394,7 +396,8 @@ _FR = LanguageData(
         r"\b(?:exercices?|simulation|simulacre|hanche|fracture|os|articulation|luxation|"
         r"chirurgie|part de marché|smartphones?|championnat|ligue 1|mi-temps|buts?)\b"
     ),
-    destination_preps=_c(r"(?:\bvers|\bà|\ben direction de|\bjusqu'à|\bpour)\s+(?:la\s+|le\s+|l')?$"),
+    destination_preps=_c(r"\b(?:vers|en direction de|jusqu'à|rejoindre|gagner|à destination de)\b"),
+    origin_preps=_c(r"\b(?:depuis|hors de|en provenance de)\s+(?:la\s+|le\s+|l')?\Z"),
     hazards=(
         ("tsunami", _c(r"\btsunamis?\b|\braz-de-marée\b")),
         ("earthquake", _c(r"\b(?:séismes?|seismes?|tremblements? de terre|secousses?|sismique)\b")),
@@ -539,7 +542,8 @@ _ES = LanguageData(
         r"luxación|cirugía|cuota de mercado|teléfonos?|liga|goles?|campeonato|"
         r"futbol|fútbol)\b"
     ),
-    destination_preps=_c(r"(?:\bhacia|\ba|\bal|\bpara|\brumbo a)\s+(?:la\s+|el\s+|los\s+|las\s+)?$"),
+    destination_preps=_c(r"\b(?:hacia|rumbo a|con destino a|hasta)\b"),
+    origin_preps=_c(r"\b(?:desde|procedentes de|provenientes de)\s+(?:la\s+|el\s+|los\s+|las\s+)?\Z"),
     hazards=(
         ("tsunami", _c(r"\btsunamis?\b|\bmaremotos?\b")),
         ("earthquake", _c(r"\b(?:terremotos?|sismos?|seísmos?|temblor\w*|sísmic\w*)\b")),
