@@ -111,6 +111,7 @@ _SPANISH_FUNCTION_WORDS = frozenset(
         "menos",
     ]
 )
+_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC", "NORP", "PERSON", "ORG", "MISC"})
 _MAX_LINK_WORDS = 12
 _MAX_SUBJECT_WORDS = 24
 #: A figure with no noun ("20,000 have fled") must be at least this large to count.
@@ -155,6 +156,13 @@ class _Cue:
     end: int
     term: str
     weak: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class _Link:
+    quantity: Quantity
+    unit: _Unit
+    cue: _Cue
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,40 +228,53 @@ class Engine:
         if not has_trigger(article.text):
             return result
         language = get_language_data(article.language) or _guess_language(article.text)
-        sentences = self._candidate_sentences(article.text, language)
-        parsed = self._parse(language.code, [s for _, _, s, _ in sentences])
-        mentions = [
-            m for (offset, *_), doc in zip(sentences, parsed, strict=True) for m in _mentions(doc, offset)
+        # cheap first: sentences whose figures could link to a displacement word at all
+        sentences = [
+            candidate
+            for candidate in self._candidate_sentences(article.text, language)
+            if not language.blockers.search(candidate[2])
+            and _sentence_links(candidate[2], None, language, permissive=True)
         ]
+        tagged = self._tag(language.code, [s for _, _, s, _ in sentences])
+        links = [
+            _sentence_links(sentence, doc, language)
+            for (_, _, sentence, _), doc in zip(sentences, tagged, strict=True)
+        ]
+        evidence = (
+            0.0 if any(links) else relevance_score(article.title, _all_sentences(article.text), language)
+        )
+        blocked = _blocked_document(article, language)
+        result.relevant = not blocked and (any(links) or evidence >= RELEVANCE_THRESHOLD)
+        if not result.relevant:
+            return result
+        # the rest only for documents about displacement: entities, places, cause
+        with_facts = [
+            (candidate, doc) for candidate, doc, found in zip(sentences, tagged, links, strict=True) if found
+        ]
+        mentions = self._mentions(
+            [(candidate[0], candidate[2], doc) for candidate, doc in with_facts], language.code
+        )
         places = self.resolver.resolve(
             article.text, mentions, language=article.language, title=article.title, url=article.url
         )
         doc_hazard = cause_rules.choose_hazard(
             cause_rules.document_scores(article.title, article.text, language)
         )
-
         facts: list[Fact] = []
         passage_of: dict[int, int] = {}
-        for (offset, _end, sentence, passage), doc in zip(sentences, parsed, strict=True):
-            if language.blockers.search(sentence):
-                continue
-            for fact in self._sentence_facts(sentence, offset, doc, language, article, places, doc_hazard):
+        for (offset, _end, sentence, passage), found in zip(sentences, links, strict=True):
+            for link in found:
+                fact = self._fact(sentence, offset, link, language, article, places, doc_hazard)
                 passage_of[id(fact)] = passage
                 facts.append(fact)
         facts = _one_fact_per_claim(facts)
         result.facts = sorted([*facts, *_totals(facts, passage_of, article.text)], key=lambda f: f.start)
         result.country_iso3 = places.country_iso3
-        evidence = relevance_score(article.title, _all_sentences(article.text), language)
-        blocked = _blocked_document(article, language)
-        result.relevant = not blocked and (bool(result.facts) or evidence >= RELEVANCE_THRESHOLD)
-        if blocked:
-            result.facts = []
         result.relevance_score = min(
             1.0, max((f.confidence for f in result.facts), default=0.0) + 0.1 * evidence
         )
-        if result.relevant:
-            result.hazard = doc_hazard  # type: ignore[assignment]
-            result.cause = cause_rules.cause_of(doc_hazard)  # type: ignore[assignment]
+        result.hazard = doc_hazard  # type: ignore[assignment]
+        result.cause = cause_rules.cause_of(doc_hazard)  # type: ignore[assignment]
         return result
 
     def _candidate_sentences(self, text: str, language: LanguageData) -> list[tuple[int, int, str, int]]:
@@ -268,92 +289,45 @@ class Engine:
                     found.append((passage.start + start, passage.start + end, sentence, passage.start))
         return found
 
-    def _parse(self, language: str, sentences: Sequence[str]) -> list[Doc | None]:
+    def _tag(self, language: str, sentences: Sequence[str]) -> list[Doc | None]:
+        """POS tags for the sentences (entities come later, and only where a fact was found)."""
         if not sentences or not self.nlp.supports(language):
             return [None] * len(sentences)
-        return list(self.nlp.get(language).pipe(sentences, batch_size=64))
+        nlp = self.nlp.get(language)
+        return list(nlp.pipe(sentences, batch_size=64, disable=[n for n in ("ner",) if n in nlp.pipe_names]))
+
+    def _mentions(
+        self, sentences: Sequence[tuple[int, str, Doc | None]], language: str
+    ) -> list[PlaceMention]:
+        """Named places in the sentences that hold facts (offsets into the document)."""
+        docs = [(offset, doc) for offset, _, doc in sentences if doc is not None]
+        if not docs:
+            return []
+        nlp = self.nlp.get(language)
+        if "ner" not in nlp.pipe_names:
+            return []
+        ner = nlp.get_pipe("ner")
+        found: list[PlaceMention] = []
+        for (offset, _), doc in zip(docs, ner.pipe([d for _, d in docs]), strict=True):  # type: ignore[attr-defined]
+            found.extend(
+                PlaceMention(offset + ent.start_char, offset + ent.end_char, ent.text, ent.label_)
+                for ent in doc.ents
+                if ent.label_ in _PLACE_LABELS
+            )
+        return found
 
     # ------------------------------------------------------------------ sentence
-    def _sentence_facts(
-        self,
-        sentence: str,
-        offset: int,
-        doc: Doc | None,
-        language: LanguageData,
-        article: Article,
-        places: DocumentPlaces,
-        doc_hazard: str | None,
-    ) -> list[Fact]:
-        quantities = [q for q in find_quantities(sentence, language.code) if q.kind == "count"]
-        person_cues = _cues(sentence, language.person_triggers) + _cues(
-            sentence, language.weak_triggers, weak=True
-        )
-        housing_cues = _cues(sentence, language.housing_triggers)
-        evacuation_cues = [c for c in person_cues if c.term in {"evacuated", "relocated"} and not c.weak]
-        negatives = [(m.start(), m.end(), 0) for m in language.negative_cues.finditer(sentence)]
-        negatives += [
-            (m.start(), m.end(), _WEAK_NEGATIVE) for m in language.weak_negative_cues.finditer(sentence)
-        ]
-        facts = []
-        for quantity in quantities:
-            largest = max(
-                v for v in (quantity.figure, quantity.figure_min, quantity.figure_max, 0) if v is not None
-            )
-            inverted = (quantity.figure_min or 0) > (quantity.figure_max or largest)  # a score: "5-2"
-            if largest <= 1 or inverted or _is_part_of_other_figure(sentence, quantity):
-                continue
-            if _DESIGNATOR.search(sentence[max(0, quantity.start - 20) : quantity.start]):
-                continue
-            before = sentence[max(0, quantity.start - 45) : quantity.start]
-            unit = _unit_after(sentence, quantity, doc, language)
-            if unit is None:
-                continue
-            cues = [*housing_cues, *evacuation_cues] if unit.housing else person_cues
-            if unit.status_term:
-                cues = [*cues, _Cue(quantity.start, unit.end, unit.status_term)]
-            others = [q for q in quantities if q is not quantity]
-            best = _nearest(sentence, quantity, unit, cues, others)
-            if best is None:
-                continue
-            cue, distance = best
-            if unit.guessed and (cue.weak or distance > 3):
-                continue  # an unknown noun needs a displacement word right next to it
-            if (
-                not unit.explicit
-                and quantity.qualifier != "vague"
-                and (cue.weak or largest < _MIN_BARE_FIGURE or quantity.is_year_like)
-            ):
-                continue  # a bare number ("left with 24", "3 a 1") is a score, a year or a time
-            negative = min(
-                (
-                    _distance(sentence, quantity, unit, s, e, others) + handicap
-                    for s, e, handicap in negatives
-                ),
-                default=99,
-            )
-            if negative < distance or (cue.weak and negative == distance):
-                continue
-            after = sentence[quantity.start : max(cue.end, unit.end, quantity.end + 40)]
-            capacity = language.capacity_cues.search(before) or language.capacity_cues.search(after)
-            if capacity and (cue.weak or distance > 1):
-                continue
-            facts.append(
-                self._fact(sentence, offset, quantity, unit, cue, language, article, places, doc_hazard)
-            )
-        return facts
-
     def _fact(
         self,
         sentence: str,
         offset: int,
-        quantity: Quantity,
-        unit: _Unit,
-        cue: _Cue,
+        link: _Link,
         language: LanguageData,
         article: Article,
         places: DocumentPlaces,
         doc_hazard: str | None,
     ) -> Fact:
+        quantity, unit, cue = link.quantity, link.unit, link.cue
         left = min(quantity.start, cue.start)
         following = list(_WORD.finditer(sentence, unit.end))[:3]
         right = max(quantity.end, unit.end, cue.end, following[-1].end() if following else 0)
@@ -390,14 +364,75 @@ class Engine:
 
 
 # ---------------------------------------------------------------------- helpers
-def _mentions(doc: Doc | None, offset: int) -> list[PlaceMention]:
-    if doc is None:
+def _sentence_links(
+    sentence: str, doc: Doc | None, language: LanguageData, *, permissive: bool = False
+) -> list[_Link]:
+    """Each count in the sentence linked to what happened to what it counts (or dropped).
+
+    ``permissive`` runs before any tagging: unknown words never reject a figure, so it only
+    filters out sentences that cannot hold a fact.
+    """
+    quantities = [q for q in find_quantities(sentence, language.code) if q.kind == "count"]
+    if not quantities:
         return []
-    return [
-        PlaceMention(offset + ent.start_char, offset + ent.end_char, ent.text, ent.label_)
-        for ent in doc.ents
-        if ent.label_ in {"GPE", "LOC", "FAC", "NORP", "PERSON", "ORG", "MISC"}
+    person_cues = _cues(sentence, language.person_triggers) + _cues(
+        sentence, language.weak_triggers, weak=True
+    )
+    housing_cues = _cues(sentence, language.housing_triggers)
+    evacuation_cues = [c for c in person_cues if c.term in {"evacuated", "relocated"} and not c.weak]
+    negatives = [(m.start(), m.end(), 0) for m in language.negative_cues.finditer(sentence)]
+    negatives += [
+        (m.start(), m.end(), _WEAK_NEGATIVE) for m in language.weak_negative_cues.finditer(sentence)
     ]
+    links = []
+    for quantity in quantities:
+        largest = max(
+            v for v in (quantity.figure, quantity.figure_min, quantity.figure_max, 0) if v is not None
+        )
+        inverted = (quantity.figure_min or 0) > (quantity.figure_max or largest)  # a score: "5-2"
+        if largest <= 1 or inverted or _is_part_of_other_figure(sentence, quantity):
+            continue
+        if _DESIGNATOR.search(sentence[max(0, quantity.start - 20) : quantity.start]):
+            continue
+        unit = _unit_after(sentence, quantity, doc, language, permissive=permissive)
+        if unit is None:
+            continue
+        cues = [*housing_cues, *evacuation_cues] if unit.housing else person_cues
+        if unit.status_term:
+            cues = [*cues, _Cue(quantity.start, unit.end, unit.status_term)]
+        others = [q for q in quantities if q is not quantity]
+        best = _nearest(sentence, quantity, unit, cues, others)
+        if best is None and permissive:
+            # untagged, a verb may have looked like a noun further on: also try "no noun"
+            unit = _Unit("person", False, quantity.end, False)
+            best = _nearest(sentence, quantity, unit, person_cues, others)
+        if best is None:
+            continue
+        cue, distance = best
+        if permissive:
+            links.append(_Link(quantity, unit, cue))
+            continue
+        if unit.guessed and (cue.weak or distance > 3):
+            continue  # an unknown noun needs a displacement word right next to it
+        if (
+            not unit.explicit
+            and quantity.qualifier != "vague"
+            and (cue.weak or largest < _MIN_BARE_FIGURE or quantity.is_year_like)
+        ):
+            continue  # a bare number ("left with 24", "3 a 1") is a score, a year or a time
+        negative = min(
+            (_distance(sentence, quantity, unit, s, e, others) + handicap for s, e, handicap in negatives),
+            default=99,
+        )
+        if negative < distance or (cue.weak and negative == distance):
+            continue
+        before = sentence[max(0, quantity.start - 45) : quantity.start]
+        after = sentence[quantity.start : max(cue.end, unit.end, quantity.end + 40)]
+        capacity = language.capacity_cues.search(before) or language.capacity_cues.search(after)
+        if capacity and (cue.weak or distance > 1):
+            continue
+        links.append(_Link(quantity, unit, cue))
+    return links
 
 
 def _cues(sentence: str, patterns: Iterable[tuple[re.Pattern[str], str]], weak: bool = False) -> list[_Cue]:
@@ -406,7 +441,9 @@ def _cues(sentence: str, patterns: Iterable[tuple[re.Pattern[str], str]], weak: 
     ]
 
 
-def _unit_after(sentence: str, quantity: Quantity, doc: Doc | None, language: LanguageData) -> _Unit | None:
+def _unit_after(
+    sentence: str, quantity: Quantity, doc: Doc | None, language: LanguageData, *, permissive: bool = False
+) -> _Unit | None:
     """What the figure counts, from the words right after it; None when it counts something else."""
     if _ANAPHOR_BEFORE.search(sentence, max(0, quantity.start - 12), quantity.start):
         return _anaphoric_unit(sentence, quantity, language, quantity.end)  # "and another 3,400"
@@ -432,6 +469,8 @@ def _unit_after(sentence: str, quantity: Quantity, doc: Doc | None, language: La
         if not word[0].isalnum():
             break
         pos = _pos_at(doc, match.start())
+        if permissive and word.isalpha() and not _is_cue_word(word, language):
+            continue  # before tagging, an unknown word may be an adjective: look further
         if pos == "ADJ" or (pos == "PROPN" and word[:1].isupper()) or (pos is None and word[:1].isupper()):
             continue  # "Syrian rebels", "more Rohingya refugees"
         if pos == "NOUN" or (

