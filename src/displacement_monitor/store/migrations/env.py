@@ -5,6 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import text
 
+import displacement_monitor.store.auth_tables  # noqa: F401  (registers the API tables on Base)
 from displacement_monitor.store.tables import Base
 
 config = context.config
