@@ -5,6 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
+DB     ?= sqlite:///displacement.db
 
 .DEFAULT_GOAL := help
 .PHONY: help install run test test-fast bench lint format eval clean
@@ -23,8 +24,10 @@ $(STAMP): requirements.lock pyproject.toml
 
 install: $(STAMP) ## create .venv with the locked dependencies and the package (idempotent)
 
-run: install ## extract facts from the bundled sample corpus and show them
+run: install ## extract the bundled sample articles, store them, serve the dashboard on http://$(HOST):$(PORT)
 	$(BIN)/displacement-monitor demo
+	$(BIN)/displacement-monitor ingest --samples --db $(DB) --no-progress
+	$(BIN)/displacement-monitor serve --db $(DB) --host $(HOST) --port $(PORT)
 
 test: install ## run the whole test suite (SQLite, PostgreSQL, loopback HTTP, browser)
 	$(BIN)/python -m pytest -q

@@ -99,3 +99,23 @@ def test_cli_table_format_and_demo_run() -> None:
     result = runner.invoke(app, ["demo"], env={"COLUMNS": "160"})
     assert result.exit_code == 0, result.output
     assert "evacuated" in result.output
+
+
+def test_cli_ingest_events_export_round_trip(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'dm.db'}"
+    first = runner.invoke(app, ["ingest", "--samples", "--db", db, "--no-progress"])
+    assert first.exit_code == 0, first.output
+    again = runner.invoke(app, ["ingest", "--samples", "--db", db, "--no-progress"])
+    assert "8 already stored" in again.output
+    events = [
+        json.loads(line)
+        for line in runner.invoke(app, ["events", "--db", db, "--format", "jsonl"]).stdout.splitlines()
+    ]
+    assert events and all(e["event_id"] and e["name"] and e["articles"] for e in events)
+    assert any("sample-en-flood" in e["articles"] for e in events)
+    facts = runner.invoke(app, ["export", "facts", "--format", "csv", "--db", db]).stdout.splitlines()
+    assert facts[0].startswith("id,") and len(facts) > 10
+    articles = lines(runner.invoke(app, ["export", "articles", "--db", db]).stdout)
+    assert {a["id"] for a in articles} >= {"sample-en-flood", "sample-fr-cyclone", "sample-es-landslide"}
+    geojson = json.loads(runner.invoke(app, ["export", "events", "--format", "geojson", "--db", db]).stdout)
+    assert geojson["type"] == "FeatureCollection" and geojson["features"]

@@ -228,6 +228,9 @@ def ingest(
         bool, typer.Option("--allow-loopback", help="Let URLs reach 127.0.0.1 (tests).")
     ] = False,
     progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Show a progress bar.")] = True,
+    samples: Annotated[
+        bool, typer.Option("--samples", help="Also ingest the bundled sample articles.")
+    ] = False,
 ) -> None:
     """Read sources, extract every new document and keep it in the database.
 
@@ -242,8 +245,12 @@ def ingest(
     """
     from displacement_monitor.ingest.runner import IngestSources, format_summary, run_ingest
 
+    if samples:
+        from displacement_monitor.samples import samples_path
+
+        sources = [*(sources or []), str(samples_path())]
     if not (sources or input or feed or gdelt or warc):
-        _fail("give something to ingest: PATHS/URLS, --input, --feed, --gdelt or --warc")
+        _fail("give something to ingest: PATHS/URLS, --input, --feed, --gdelt, --warc or --samples")
     summary = run_ingest(
         IngestSources(
             paths=list(sources or []),
@@ -388,6 +395,40 @@ def export(
     finally:
         if output:
             stream.close()
+
+
+@app.command()
+def serve(
+    db: DbOption = None,
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+) -> None:
+    """Serve the API (OpenAPI at /openapi.json) and the dashboard at / until Ctrl-C."""
+    from displacement_monitor.api import serve as run_server
+
+    run_server(db, host=host, port=port)
+
+
+users_app = typer.Typer(
+    help="API users and their tokens (roles: viewer, analyst, admin).", no_args_is_help=True
+)
+app.add_typer(users_app, name="users")
+
+
+@users_app.command("add")
+def users_add(
+    name: Annotated[str, typer.Argument(help="Who the token is for.")],
+    role: Annotated[str, typer.Option("--role", help="viewer, analyst or admin.")] = "analyst",
+    db: DbOption = None,
+) -> None:
+    """Create a user (or give an existing one a new token) and print the token once."""
+    from displacement_monitor.api import add_user
+
+    if role not in {"viewer", "analyst", "admin"}:
+        _fail(f"--role must be viewer, analyst or admin, not {role!r}")
+    token = add_user(db, name, role)
+    err_console.print(f"token for {name} ({role}); keep it, it is not shown again:")
+    print(token)
 
 
 def main() -> None:

@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import json
 from importlib import resources
+from pathlib import Path
 
 from displacement_monitor.model import Document, document_from_dict
+
+
+def samples_path() -> Path:
+    """The bundled sample corpus as a file on disk (the package is installed unzipped)."""
+    return Path(str(resources.files("displacement_monitor").joinpath("data/samples.jsonl")))
 
 
 def sample_documents() -> list[Document]:
