@@ -1,7 +1,8 @@
 """Events computed from the stored articles, cached until the store changes.
 
 Clustering every article is too slow per request, so the result is kept and recomputed only when
-a cheap version key (article count, newest fact, newest review) moves. Rejected facts are left out.
+a cheap version key (article count, newest fact, newest review, newest merge/split) moves. Rejected
+facts are left out; the analysts' stored merges and splits are replayed after clustering.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from sqlalchemy import func, select
 from displacement_monitor.events import cluster_results
 from displacement_monitor.model import Event, ExtractionResult
 from displacement_monitor.store import Store
+from displacement_monitor.store.event_tables import EventOverrideRow
+from displacement_monitor.store.events_repo import load_event_overrides
 from displacement_monitor.store.tables import ArticleRow, FactRow
 
 VersionKey = tuple[object, ...]
@@ -43,6 +46,8 @@ class EventsView:
                         select(func.max(ArticleRow.updated_at)).scalar_subquery(),
                         select(func.max(FactRow.id)).scalar_subquery(),
                         select(func.max(FactRow.reviewed_at)).scalar_subquery(),
+                        select(func.max(EventOverrideRow.id)).scalar_subquery(),
+                        select(func.max(EventOverrideRow.revoked_at)).scalar_subquery(),
                     )
                 ).one()
             )
@@ -61,7 +66,7 @@ class EventsView:
             results.append(result)
             fact_ids[result.id] = [str(i) for i, _ in kept]
             quotes.update((str(i), f.quote) for i, f in kept)
-        events = cluster_results(results, fact_ids=fact_ids)
+        events = cluster_results(results, fact_ids=fact_ids, overrides=load_event_overrides(self.store))
         return EventsSnapshot(events, {e.event_id: e for e in events}, quotes)
 
     def snapshot(self) -> EventsSnapshot:

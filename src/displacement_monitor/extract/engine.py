@@ -112,6 +112,18 @@ _SPANISH_FUNCTION_WORDS = frozenset(
     ]
 )
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC", "NORP", "PERSON", "ORG", "MISC"})
+#: Entity spans that the small models tag as places but never are: months, weekdays.
+_NOT_A_PLACE = re.compile(
+    r"(?:january|february|march|april|may|june|july|august|september|october|november|december|"
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday)",
+    re.IGNORECASE,
+)
+#: "Hurricane Florence", "Cyclone Mora", "Typhoon Haiyan": a name, not a place.
+_NAMED_STORM = re.compile(
+    r"\b(?:hurricane|cyclone|typhoon|storm|tropical storm|tropical depression|ouragan|cyclone|tempête|"
+    r"typhon|huracán|huracan|ciclón|tormenta)\s+\Z",
+    re.IGNORECASE,
+)
 _MAX_LINK_WORDS = 12
 _MAX_SUBJECT_WORDS = 24
 #: A figure with no noun ("20,000 have fled") must be at least this large to count.
@@ -134,6 +146,11 @@ _NOT_PEOPLE = re.compile(
     r"animaux|bétail|têtes|écoles|véhicules|voitures|routes|ponts|ans|jours|heures|"
     r"animales|ganado|cabezas|escuelas|vehículos|carros|autos|puentes|carreteras|árboles|arboles|años|"
     r"días|horas|incidentes)",
+    re.IGNORECASE,
+)
+_FACILITIES = re.compile(
+    r"(?:shelters?|centres?|centers?|camps?|sites?|schools?|buildings?|halls?|albergues|refugios|abris|"
+    r"centros|campamentos)",
     re.IGNORECASE,
 )
 _ANAPHORS = re.compile(r"(?:others|autres|otras|otros)", re.IGNORECASE)
@@ -313,6 +330,8 @@ class Engine:
                 PlaceMention(offset + ent.start_char, offset + ent.end_char, ent.text, ent.label_)
                 for ent in doc.ents
                 if ent.label_ in _PLACE_LABELS
+                and not _NOT_A_PLACE.fullmatch(ent.text)
+                and not _NAMED_STORM.search(doc.text, 0, ent.start_char)
             )
         return found
 
@@ -479,6 +498,11 @@ def _unit_after(
             and word.lower() not in _SPANISH_FUNCTION_WORDS
             and not _is_cue_word(word, language)
         ):
+            following = _TOKEN.match(sentence, _skip_space(sentence, match.end()))
+            if following and (
+                _NOT_PEOPLE.fullmatch(following.group()) or _FACILITIES.fullmatch(following.group())
+            ):
+                return None  # "11,820 cyclone shelters", "30 evacuation centres": facilities
             return _Unit("person", False, match.end(), False, guessed=True)  # "miners", "pilgrims"
         break
     if any(p.match(sentence, _skip_space(sentence, quantity.end)) for p, _ in language.person_triggers):
@@ -648,6 +672,7 @@ def _totals(facts: Sequence[Fact], passage_of: dict[int, int], text: str) -> lis
     """A paragraph that lists the same kind of figure place by place ("709,841 displaced in Jajpur and
     363,832 in Puri") also gets their total, marked with ``total_of``; it never replaces the parts."""
     groups: dict[tuple[object, ...], list[Fact]] = {}
+    stated = {f.figure for f in facts}
     for fact in facts:
         if fact.modality == "reported" and fact.figure is not None and fact.qualifier != "vague":
             groups.setdefault((passage_of.get(id(fact)), fact.unit, fact.term), []).append(fact)
@@ -656,6 +681,9 @@ def _totals(facts: Sequence[Fact], passage_of: dict[int, int], text: str) -> lis
         figures = [f.figure or 0 for f in parts]
         if len(parts) < 2 or 2 * max(figures) == sum(figures) or len(set(figures)) < 2:
             continue  # one part, a figure that is already the total, or the same figure repeated
+        places = [f.location.name.casefold() for f in parts if f.location is not None]
+        if len(places) < 2 or len(set(places)) < len(places) or sum(figures) in stated:
+            continue  # a total is for figures given place by place, and never one the text states
         qualifiers = {f.qualifier for f in parts}
         qualifier = (
             "exact"

@@ -6,6 +6,7 @@ from alembic import context
 from sqlalchemy import text
 
 import displacement_monitor.store.auth_tables  # noqa: F401  (registers the API tables on Base)
+from displacement_monitor.store import event_tables  # noqa: F401  (registers the event override table)
 from displacement_monitor.store.tables import Base
 
 config = context.config
