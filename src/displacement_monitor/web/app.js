@@ -221,11 +221,16 @@ async function loadEvents() {
   params.set("limit", "100");
   const page = await api(`/api/events?${params}`);
   const list = document.getElementById("event-list");
+  const editing = Boolean(token());
   list.replaceChildren(
+    editing ? eventTools(list) : null,
     ...page.items.map((event) =>
       el(
         "li",
         { dataset: { eventId: event.event_id }, onclick: () => event.lat !== null && state.map.setView([event.lat, event.lon], 6) },
+        editing
+          ? el("input", { type: "checkbox", "aria-label": "Select for merge", dataset: { mergeSelect: event.event_id }, onclick: (e) => e.stopPropagation() })
+          : null,
         el("strong", {}, event.name),
         el("span", { class: "quote" }, `${event.start || "?"} – ${event.end || "?"} · ${event.articles.length} article(s)`),
         el(
@@ -237,9 +242,45 @@ async function loadEvents() {
               f.people_estimate !== null ? ` ≈ ${fmt(f.people_estimate)} people` : ""),
           ),
         ),
+        editing && event.articles.length > 1
+          ? el("div", { class: "event-articles muted" }, "Split out: ",
+            ...event.articles.map((article) =>
+              el("button", {
+                type: "button", dataset: { splitArticle: article }, title: "Take this article out of the event",
+                onclick: (e) => { e.stopPropagation(); overrideEvents("split", { articles: [article] }); },
+              }, article)))
+          : null,
       ),
     ),
   );
+}
+
+function eventTools(list) {
+  // Analysts merge the ticked events or split an article out; both are kept through re-clustering.
+  return el("li", { class: "event-tools" },
+    el("button", {
+      type: "button", id: "merge-events",
+      onclick: () => {
+        const ids = [...list.querySelectorAll("[data-merge-select]:checked")].map((box) => box.dataset.mergeSelect);
+        if (ids.length >= 2) overrideEvents("merge", { events: ids });
+        else document.getElementById("event-notice").textContent = "Tick at least two events to merge.";
+      },
+    }, "Merge selected"),
+    el("span", { id: "event-notice", class: "message muted", role: "status" }, state.eventNotice || ""));
+}
+
+async function overrideEvents(action, body) {
+  try {
+    const done = await api(`/api/events/${action}`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(body),
+    });
+    state.eventNotice = `Saved: ${action} by ${done.override.created_by}.`;
+  } catch (err) {
+    state.eventNotice = `Not saved (${err.message}).`;
+  }
+  await loadEvents();
 }
 
 // ------------------------------------------------------------------ article and review
