@@ -191,3 +191,19 @@ def test_engine_origin_and_destination(pipeline: Pipeline) -> None:
     assert fact.location is not None and fact.location.name == "al-Waer"
     assert fact.location.country_iso3 == "SYR" and fact.location.lat is not None
     assert fact.destination is not None and fact.destination.name == "northern Syria"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rescue workers evacuated 1,300 passengers and crew from the disabled cruise ship.",
+        "About 189 passengers were evacuated after smoke was reported on board the flight.",
+        "Jan. 28 -- The school was evacuated after a bomb threat on Saturday evening.",
+        "If the weather is bad, the event will be moved to the hall at 207 19th St.",
+        "The bodies of four homeless men have been discovered over the past few weeks.",
+        "He said the administration moved 475,669 people to 11,820 cyclone shelters.",
+    ],
+)
+def test_engine_rejects_transient_evacuations_and_facilities(pipeline: Pipeline, text: str) -> None:
+    facts = run(pipeline, text).facts
+    assert all(f.figure not in {1300, 189, 28, 207, 4, 11820} for f in facts), figures(run(pipeline, text))

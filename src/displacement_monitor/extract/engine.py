@@ -142,10 +142,25 @@ _NOT_PEOPLE = re.compile(
     r"miles?|metres?|meters?|vehicles?|cars?|trucks?|schools?|hospitals?|bridges?|roads?|tonn?es?|tons?|"
     r"trees?|crops?|boats?|flights?|planes?|aircraft|trains?|kits?|bags?|litres?|liters?|dollars?|euros?|"
     r"years?|days?|hours?|weeks?|months?|minutes?|times|percent|cent|incidents?|calls?|buses|"
+    r"passengers|crew|crews|forces|troops|soldiers|personnel|diplomats|staff|employees|spectators|guests|"
+    r"visitors|shoppers|fans|patients|inmates|prisoners|beds|victims|passagers|pasajeros|"
     r"albergues|refugios|centros|campamentos|sitios|camps|sites|centres|centers|centros|"
     r"animaux|bétail|têtes|écoles|véhicules|voitures|routes|ponts|ans|jours|heures|"
     r"animales|ganado|cabezas|escuelas|vehículos|carros|autos|puentes|carreteras|árboles|arboles|años|"
     r"días|horas|incidentes)",
+    re.IGNORECASE,
+)
+_ADDRESS_AFTER = re.compile(
+    r"\s+(?:\d+(?:st|nd|rd|th)\s+)?(?:\w+\s+)?(?:street|st|avenue|ave|road|rd|boulevard|blvd|lane|drive|dr)\b\.?",
+    re.IGNORECASE,
+)
+_BARE_HOMELESS = re.compile(
+    r"(?:homeless|sans[- ]abris?|sin hogar|sin techo)\b(?!\s+[a-zà-ÿ]+(?:s|es)\b)", re.IGNORECASE
+)
+_NUMBER_OF = re.compile(
+    r"\b(?:number|total|nombre|número|numero|cifra) (?:of|de|des|d') (?:\w+ ){0,2}?(?P<noun>\w+)\b"
+    r"[^.;]{0,40}"
+    r"(?:is|are|was|were|stands? at|rose to|reached|to be|est|était|es|era|asciende a|alcanza)\W+(?:\w+\W+){0,2}\Z",
     re.IGNORECASE,
 )
 _FACILITIES = re.compile(
@@ -200,9 +215,18 @@ def _all_sentences(text: str) -> Iterable[str]:
             yield from (paragraph[a:b] for a, b in _sentences(paragraph))
 
 
+_ABBREVIATION = re.compile(
+    r"\b(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|mr|mrs|ms|dr|st|no|nos|gen|gov|sen|rep|lt|col|"
+    r"capt|prof|approx|est|vs|etc|av|avda|sr|sra|dña|mme|mlle|u\.s|u\.n|[a-z])\.\Z",
+    re.IGNORECASE,
+)
+
+
 def _sentences(passage_text: str) -> Iterable[tuple[int, int]]:
     start = 0
     for match in _SENTENCE_END.finditer(passage_text):
+        if _ABBREVIATION.search(passage_text, max(start, match.start() - 6), match.start()):
+            continue  # "Jan. 28", "Dr. Smith", "U.S. officials"
         yield start, match.start()
         start = match.end()
     if start < len(passage_text):
@@ -428,6 +452,10 @@ def _sentence_links(
         if best is None:
             continue
         cue, distance = best
+        if cue.term == "evacuated" and language.transient_evacuation.search(sentence):
+            continue  # a flight, a ship, a bomb threat: nobody leaves a home
+        if _ADDRESS_AFTER.match(sentence, quantity.end):
+            continue  # "207 19th St."
         if permissive:
             links.append(_Link(quantity, unit, cue))
             continue
@@ -505,8 +533,16 @@ def _unit_after(
                 return None  # "11,820 cyclone shelters", "30 evacuation centres": facilities
             return _Unit("person", False, match.end(), False, guessed=True)  # "miners", "pilgrims"
         break
-    if any(p.match(sentence, _skip_space(sentence, quantity.end)) for p, _ in language.person_triggers):
-        return _Unit("person", False, quantity.end, False)  # "leaving 483 homeless"
+    after = _skip_space(sentence, quantity.end)
+    homeless = _BARE_HOMELESS.match(sentence, after)
+    if homeless:
+        return _Unit("person", False, homeless.end(), True, "homeless")  # "leaving 483 homeless"
+    if any(p.match(sentence, after) for p, _ in language.person_triggers):
+        return _Unit("person", False, quantity.end, False)  # "2,000 displaced by the floods"
+    before_counted = _NUMBER_OF.search(sentence, max(0, quantity.start - 80), quantity.start)
+    if before_counted:  # "the number of displaced families is estimated to be 349"
+        household = language.household_nouns.fullmatch(before_counted.group("noun"))
+        return _Unit("household" if household else "person", False, quantity.end, True)
     before = sentence[max(0, quantity.start - 80) : quantity.start]
     housing_before = [
         m

@@ -38,6 +38,8 @@ class LanguageData:
     capacity_cues: Pattern
     #: Planned/forecast/conditional wording: the fact is ``expected``.
     future_cues: Pattern
+    #: Evacuations that move nobody out of a home: flights, ships, airports, bomb threats, buildings.
+    transient_evacuation: Pattern
     #: Not a real displacement at all (drills, medicine, markets, physics).
     blockers: Pattern
     #: A destination word shortly before a place ("for opposition areas in northern Syria").
@@ -115,7 +117,15 @@ _EN = LanguageData(
     ),
     person_triggers=_pairs(
         [
-            (r"\bhomeless(?:ness)?\b|\bwithout (?:a )?(?:homes?|shelter|a roof)\b|\bhouseless\b", "homeless"),
+            (
+                # made homeless by something; "homeless people" in a city is another story
+                r"\b(?:left|leaving|leave|leaves|made|rendered|become|became|becoming|are|were|is|was|been|now|"
+                r"remain|remained|remains|remaining|render) (?:\w+ )?homeless\b|"
+                r"\b(?:left|leaving|leaves|made|rendered) (?:\S+ ){1,4}homeless\b|\bhomeless (?:after|by|following|"
+                r"due to|because of|as a result|in the wake)\b|\bwithout (?:a )?(?:homes?|shelter|a roof)\b|"
+                r"\bhouseless\b",
+                "homeless",
+            ),
             (r"\b(?:lost|lose|losing) (?:their|his|her) (?:homes?|houses?)\b", "homeless"),
             (
                 r"\b(?:relief|displacement|idp|refugee|evacuation|transit|tent|temporary) (?:camps?|sites?|settlements?)\b"
@@ -189,7 +199,7 @@ _EN = LanguageData(
     person_nouns=_c(
         r"(?:people|persons?|residents?|civilians?|villagers?|inhabitants?|individuals?|children|"
         r"kids|women|men|girls|boys|adults|elderly|students|pupils|patients|passengers|tourists|"
-        r"workers|migrants|refugees?|idps?|evacuees|displaced|survivors|victims|rebels?|fighters?|"
+        r"workers|migrants|refugees?|idps?|evacuees|displaced|survivors|rebels?|fighters?|"
         r"gunmen|militants|insurgents|combatants|soldiers|members|citizens|nationals|locals|"
         r"farmers|herders|fishermen|pastoralists|dwellers|occupants|tenants|homeowners|others|"
         r"souls|christians|muslims|yazidis|rohingya|syrians|iraqis|afghans|people's)"
@@ -224,6 +234,12 @@ _EN = LanguageData(
         r"expected|set to|plans? to|planned|planning|scheduled|aims? to|intends? to|could|may|might|"
         r"to be (?:evacuated|moved|relocated|transferred|resettled)|are being prepared|"
         r"preparing to|ready to leave|likely to|forecast|projected|at risk of|risk|potentially)\b"
+    ),
+    transient_evacuation=_c(
+        r"\b(?:flights?|planes?|aircraft|airliner|airports?|terminals?|passengers|crew|cruise ships?|on board|"
+        r"aboard|vessels?|ferry|subway|malls?|stadiums?|arenas?|concerts?|bomb threats?|suspicious "
+        r"(?:package|item|device|object)|gas leak|fire alarm|emergency landing|embassy|diplomats|"
+        r"special forces|troops|personnel|miners|courthouse|campus)\b"
     ),
     blockers=_c(
         r"\b(?:drills?|exercises?|simulation|simulated|mock|rehearsal|hip|bone|fracture|fractured|"
@@ -392,6 +408,11 @@ _FR = LanguageData(
         r"pourront|attendu\w*|seront|sera|serait|seraient|aller|s'apprêtent|envisag\w*|"
         r"\w+eront|\w+iront|\w+eraient)\b"
     ),
+    transient_evacuation=_c(
+        r"\b(?:vols?|avions?|aéroports?|aeroports?|passagers|équipage|à bord|paquebots?|ferry|"
+        r"centres? commerciaux|stades?|concerts?|alerte à la bombe|colis suspect|objet suspect|fuite de gaz|"
+        r"ambassade|diplomates|troupes|mineurs de fond)\b"
+    ),
     blockers=_c(
         r"\b(?:exercices?|simulation|simulacre|hanche|fracture|os|articulation|luxation|"
         r"chirurgie|part de marché|smartphones?|championnat|ligue 1|mi-temps|buts?)\b"
@@ -536,6 +557,11 @@ _ES = LanguageData(
     future_cues=_c(
         r"\b(?:van a|va a|serán|sera|será|seran|deberán|deberan|debería|deberia|se prevé|se preve|"
         r"previst\w*|podrían|podrian|podría|podria|\w+arán|\w+erán|\w+irán|planea\w*|programad\w*)\b"
+    ),
+    transient_evacuation=_c(
+        r"\b(?:vuelos?|aviones?|aeropuertos?|pasajeros|tripulación|tripulacion|a bordo|cruceros?|"
+        r"ferry|centros? comerciales?|estadios?|conciertos?|amenaza de bomba|paquete sospechoso|"
+        r"objeto sospechoso|fuga de gas|embajada|diplomáticos|tropas)\b"
     ),
     blockers=_c(
         r"\b(?:simulacros?|ejercicios?|simulación|simulacion|cadera|fractura|hueso|articulación|"

@@ -505,7 +505,7 @@ _PERCENT_AFTER = re.compile(
 )
 _ORDINAL_AFTER = re.compile(r"(?:st|nd|rd|th|er|re|ère|ème|eme|e|è|ᵉ|ᵉʳ|º|ª|o|a|vo|va|to|ta)(?![^\W\d_])")
 _DATE_AFTER = re.compile(rf"\s*(?:(?:st|nd|rd|th|er|º)\s*)?(?:of\s+|de\s+)?{_MONTH_RE}")
-_DATE_BEFORE = re.compile(rf"{_MONTH_RE}\s*\Z")
+_DATE_BEFORE = re.compile(rf"{_MONTH_RE}\.?\s*\Z")
 _YEAR_BEFORE = re.compile(
     rf"(?:\b(?:in|In|since|Since|by|until|till|during|before|after|early|late|mid|year|fiscal|FY|"
     rf"en|En|depuis|Depuis|desde|Desde|año|année|hasta|del|dès|through|circa|of\s+the\s+year)\s*-?|"

@@ -43,7 +43,9 @@ def has_trigger(text: str) -> bool:
     lowered = " ".join(text.lower().split())
     for end, stem in _automaton().iter(lowered):
         start = end - len(stem) + 1
-        if start == 0 or not lowered[start - 1].isalpha():  # a word start: "hui" (huir) not inside "aujourd'hui"
+        if (
+            start == 0 or not lowered[start - 1].isalpha()
+        ):  # a word start: "hui" (huir) not inside "aujourd'hui"
             return True
     return False
 

@@ -18,7 +18,12 @@ RELEVANCE_THRESHOLD = 2.0
 def _mentions(sentence: str, language: LanguageData) -> int:
     if language.blockers.search(sentence):
         return 0
-    hits = sum(len(p.findall(sentence)) for p, term in language.person_triggers if term != "sheltered")
+    transient = bool(language.transient_evacuation.search(sentence))
+    hits = sum(
+        len(p.findall(sentence))
+        for p, term in language.person_triggers
+        if term != "sheltered" and not (transient and term == "evacuated")
+    )
     hits += sum(len(p.findall(sentence)) for p, _ in language.status_nouns)
     if language.housing_nouns.search(sentence):
         hits += sum(
