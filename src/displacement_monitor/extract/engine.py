@@ -160,7 +160,8 @@ _BARE_HOMELESS = re.compile(
 _NUMBER_OF = re.compile(
     r"\b(?:number|total|nombre|número|numero|cifra) (?:of|de|des|d') (?:\w+ ){0,2}?(?P<noun>\w+)\b"
     r"[^.;]{0,40}"
-    r"(?:is|are|was|were|stands? at|rose to|reached|to be|est|était|es|era|asciende a|alcanza)\W+(?:\w+\W+){0,2}\Z",
+    r"(?:is|are|was|were|stands? at|rose to|reached|to be|est|était|es|era|asciende a|alcanza)"
+    r"\W+(?:\w+\W+){0,2}\Z",
     re.IGNORECASE,
 )
 _FACILITIES = re.compile(
