@@ -119,3 +119,28 @@ def test_cli_ingest_events_export_round_trip(tmp_path: Path) -> None:
     assert {a["id"] for a in articles} >= {"sample-en-flood", "sample-fr-cyclone", "sample-es-landslide"}
     geojson = json.loads(runner.invoke(app, ["export", "events", "--format", "geojson", "--db", db]).stdout)
     assert geojson["type"] == "FeatureCollection" and geojson["features"]
+
+
+def test_cli_events_merge_and_split_persist(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'dm.db'}"
+    assert runner.invoke(app, ["ingest", "--samples", "--db", db, "--no-progress"]).exit_code == 0
+
+    def current() -> list[dict]:
+        return [
+            json.loads(x)
+            for x in runner.invoke(app, ["events", "--db", db, "--format", "jsonl"]).stdout.splitlines()
+        ]
+
+    before = current()
+    first, second = before[0]["event_id"], before[1]["event_id"]
+    merged = runner.invoke(app, ["events", "merge", first, second, "--note", "one happening", "--db", db])
+    assert merged.exit_code == 0, merged.output
+    after = current()
+    assert len(after) == len(before) - 1
+    joined = next(e for e in after if set(before[0]["articles"]) <= set(e["articles"]))
+    assert set(before[1]["articles"]) <= set(joined["articles"])
+    article = before[1]["articles"][0]
+    assert runner.invoke(app, ["events", "split", article, "--db", db]).exit_code == 0
+    assert any(e["articles"] == [article] for e in current())
+    bad = runner.invoke(app, ["events", "merge", "nope-1", "nope-2", "--db", db])
+    assert bad.exit_code == 2 and "Traceback" not in bad.output

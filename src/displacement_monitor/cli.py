@@ -12,12 +12,15 @@ import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 
 from displacement_monitor.errors import DMError
+
+if TYPE_CHECKING:
+    from displacement_monitor.events import Override
 from displacement_monitor.model import ExtractionResult, result_to_dict
 
 app = typer.Typer(
@@ -294,8 +297,31 @@ def watch(
     err_console.print(f"{jobs} jobs run")
 
 
-@app.command()
+events_app = typer.Typer(
+    help="Events: reports grouped into real-world happenings with triangulated figures.",
+    invoke_without_command=True,
+)
+app.add_typer(events_app, name="events")
+
+
+def _stored_events(db: str | None) -> tuple[list[ExtractionResult], dict[str, list[str]], list[Override]]:
+    """Results, fact ids and the analysts' overrides kept in the database."""
+    from displacement_monitor.store import open_store
+    from displacement_monitor.store.events_repo import load_event_overrides
+
+    store = open_store(db)
+    try:
+        stored = list(store.iter_stored_results(relevant_only=True))
+        overrides = list(load_event_overrides(store))
+    finally:
+        store.close()
+    fact_ids = {s.result.id: [str(i) for i in s.fact_ids] for s in stored}
+    return [s.result for s in stored], fact_ids, overrides
+
+
+@events_app.callback()
 def events(
+    ctx: typer.Context,
     db: DbOption = None,
     input: Annotated[
         Path | None,
@@ -303,20 +329,23 @@ def events(
     ] = None,
     format: Annotated[str, typer.Option("--format", "-f", help="jsonl, table or geojson.")] = "table",
     overrides: Annotated[
-        Path | None,
-        typer.Option("--overrides", help="Analyst merges/splits (JSON) applied after clustering."),
+        Path | None, typer.Option("--overrides", help="Merges/splits from a JSON file (with --input).")
     ] = None,
 ) -> None:
-    """Group reports into events (one per real-world happening) with triangulated figures.
+    """List events: one per real-world happening, with triangulated figures and their sources.
+
+    With --db (or DM_DATABASE_URL) the analysts' merges and splits stored in the database are applied.
 
     Examples:
 
       displacement-monitor events --format jsonl
 
-      displacement-monitor extract --input docs.jsonl > facts.jsonl
+      displacement-monitor events merge ev-1a2b ev-3c4d --note "same evacuation"
 
       displacement-monitor events --input facts.jsonl --format geojson
     """
+    if ctx.invoked_subcommand is not None:
+        return
     from displacement_monitor.events import cluster_results, event_row, load_overrides, write_events
     from displacement_monitor.events.export import fact_quotes, read_results_jsonl
 
@@ -327,17 +356,10 @@ def events(
         if not input.is_file():
             _fail(f"{input}: no such file")
         results = read_results_jsonl(input)
+        stored_overrides = load_overrides(overrides) if overrides else None
     else:
-        from displacement_monitor.store import open_store
-
-        store = open_store(db)
-        stored = list(store.iter_stored_results(relevant_only=True))
-        store.close()
-        results = [s.result for s in stored]
-        fact_ids = {s.result.id: [str(i) for i in s.fact_ids] for s in stored}
-    clustered = cluster_results(
-        results, overrides=load_overrides(overrides) if overrides else None, fact_ids=fact_ids
-    )
+        results, fact_ids, stored_overrides = _stored_events(db)
+    clustered = cluster_results(results, overrides=stored_overrides, fact_ids=fact_ids)
     if format == "table":
         from rich.table import Table
 
@@ -350,6 +372,50 @@ def events(
         return
     quotes = fact_quotes(results) if fact_ids is None else None
     write_events(clustered, sys.stdout, fmt=format, quotes=quotes)  # type: ignore[arg-type]
+
+
+def _record_override(db: str | None, action: str, ids: list[str], note: str | None, user: str) -> None:
+    from displacement_monitor.events import Override, cluster_results
+    from displacement_monitor.store import open_store
+    from displacement_monitor.store.events_repo import add_event_override
+
+    results, fact_ids, overrides = _stored_events(db)
+    current = cluster_results(results, overrides=overrides, fact_ids=fact_ids)
+    override = (
+        Override("merge", events=tuple(ids), note=note)
+        if action == "merge"
+        else Override("split", articles=tuple(ids), note=note)
+    )
+    store = open_store(db)
+    try:
+        override_id = add_event_override(store, override, user, current=current)
+    finally:
+        store.close()
+    err_console.print(f"{action} recorded (override {override_id}); it holds across re-clustering")
+
+
+@events_app.command("merge")
+def events_merge(
+    event_ids: Annotated[list[str], typer.Argument(help="Two or more event ids to join into one.")],
+    note: Annotated[str | None, typer.Option(help="Why (kept in the audit log).")] = None,
+    user: Annotated[str, typer.Option(help="Who decides (kept in the audit log).")] = "cli",
+    db: DbOption = None,
+) -> None:
+    """Merge events an analyst knows are one happening."""
+    _record_override(db, "merge", event_ids, note, user)
+
+
+@events_app.command("split")
+def events_split(
+    article_ids: Annotated[
+        list[str], typer.Argument(help="Input ids of the articles to take out as their own event.")
+    ],
+    note: Annotated[str | None, typer.Option(help="Why (kept in the audit log).")] = None,
+    user: Annotated[str, typer.Option(help="Who decides (kept in the audit log).")] = "cli",
+    db: DbOption = None,
+) -> None:
+    """Split articles out of their event into an event of their own."""
+    _record_override(db, "split", article_ids, note, user)
 
 
 @app.command()
