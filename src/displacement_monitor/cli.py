@@ -389,6 +389,8 @@ def _record_override(db: str | None, action: str, ids: list[str], note: str | No
     store = open_store(db)
     try:
         override_id = add_event_override(store, override, user, current=current)
+    except DMError as err:
+        _fail(str(err))
     finally:
         store.close()
     err_console.print(f"{action} recorded (override {override_id}); it holds across re-clustering")
