@@ -156,6 +156,22 @@ def event_rows(event: Event) -> Iterator[dict[str, Any]]:
         }
 
 
+#: A text cell starting with one of these is run as a formula by spreadsheet programs.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: Any) -> Any:
+    """A CSV cell; text that a spreadsheet would run as a formula is prefixed with ``'``.
+
+    Quotes and titles come from web pages anyone can write, and analysts open exports in Excel.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
 def csv_lines(
     rows: Iterable[dict[str, Any]], columns: tuple[tuple[str, str], ...], *, hxl: bool
 ) -> Iterator[str]:
@@ -166,7 +182,7 @@ def csv_lines(
     if hxl:
         writer.writerow([tag for _, tag in columns])
     for count, row in enumerate(rows, start=1):
-        writer.writerow(["" if row.get(name) is None else row.get(name) for name, _ in columns])
+        writer.writerow([_cell(row.get(name)) for name, _ in columns])
         if count % 500 == 0:
             yield buffer.getvalue()
             buffer.seek(0)

@@ -26,6 +26,8 @@ class Settings(BaseModel):
     map_limit: int = 5_000
     #: URL submissions may fetch loopback addresses (tests only).
     allow_loopback_fetch: bool = False
+    #: Largest request body (bytes), refused with 413 before it is read into memory or parsed.
+    max_request_bytes: int = 32_000_000
 
     @classmethod
     def from_env(cls, url: str | None = None) -> Settings:

@@ -668,7 +668,11 @@ def _places_for(
     "from X" makes X the origin; a destination word shortly before a place ("to", "for … in",
     "hacia", "vers") makes it the destination; otherwise the place nearest the figure is the origin.
     """
-    inside = [p for p in places.places if p.start is not None and start <= p.start < end]
+    inside = [
+        p
+        for p in places.places
+        if p.start is not None and start <= p.start < end and not _doubtful_abroad(p, places.country_iso3)
+    ]
     origin: Location | None = None
     destination: Location | None = None
     for place in sorted(inside, key=lambda p: abs((p.start or 0) - anchor)):
@@ -682,6 +686,17 @@ def _places_for(
         elif origin is None:
             origin = place
     return origin, destination
+
+
+def _doubtful_abroad(place: Location, country: str | None) -> bool:
+    """A small place in another country than the document's, resolved without confidence: an
+    Albany or a San Roque elsewhere is likelier a namesake than news from abroad, so it is left out."""
+    return (
+        country is not None
+        and place.country_iso3 not in {None, country}
+        and (place.confidence or 0.0) <= 0.7
+        and place.precision in {"city", "neighbourhood", "point", "admin2"}
+    )
 
 
 def _after_from(place: Location, text: str, language: LanguageData) -> bool:

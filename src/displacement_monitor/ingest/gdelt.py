@@ -15,12 +15,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from displacement_monitor.errors import InputError
+from displacement_monitor.errors import DocumentTooLarge, InputError
 
 GKG_COLUMNS = 27
 COL_RECORD_ID, COL_DATE, COL_COLLECTION, COL_SOURCE, COL_URL = 0, 1, 2, 3, 4
 COL_V2COUNTS, COL_V2THEMES, COL_V2LOCATIONS = 6, 8, 10
 WEB_COLLECTION = "1"
+#: A 15-minute GKG file is tens of MB unzipped; anything far larger is a zip bomb, not data.
+MAX_UNZIPPED_BYTES = 500_000_000
 
 
 @dataclass(slots=True)
@@ -63,24 +65,37 @@ def parse_gkg_line(line: str) -> GkgRecord | None:
     )
 
 
-def _text_of(data: bytes) -> str:
+def _unzip_limited(archive: zipfile.ZipFile, name: str, limit: int) -> bytes:
+    """The member's bytes, read in chunks and refused past ``limit`` (the header's size can lie)."""
+    if archive.getinfo(name).file_size > limit:
+        raise DocumentTooLarge(f"GKG zip member {name!r} unzips to over {limit:,} bytes")
+    out = bytearray()
+    with archive.open(name) as member:
+        while chunk := member.read(1 << 20):
+            out.extend(chunk)
+            if len(out) > limit:
+                raise DocumentTooLarge(f"GKG zip member {name!r} unzips to over {limit:,} bytes")
+    return bytes(out)
+
+
+def _text_of(data: bytes, max_unzipped: int = MAX_UNZIPPED_BYTES) -> str:
     if data[:4] == b"PK\x03\x04":
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
                 names = [n for n in archive.namelist() if not n.endswith("/")]
                 if not names:
                     raise InputError("GKG zip archive is empty")
-                data = archive.read(names[0])
+                data = _unzip_limited(archive, names[0], max_unzipped)
         except zipfile.BadZipFile as err:
             raise InputError(f"GKG file is not a valid zip: {err}") from err
     # GDELT writes UTF-8; a stray byte must not lose the whole file.
     return data.decode("utf-8", errors="replace")
 
 
-def parse_gkg(data: bytes) -> Iterator[GkgRecord]:
+def parse_gkg(data: bytes, *, max_unzipped: int = MAX_UNZIPPED_BYTES) -> Iterator[GkgRecord]:
     """Every web-article record of a GKG file (plain or zipped), URLs deduplicated."""
     seen: set[str] = set()
-    for line in _text_of(data).splitlines():
+    for line in _text_of(data, max_unzipped).splitlines():
         record = parse_gkg_line(line)
         if record is not None and record.url not in seen:
             seen.add(record.url)

@@ -80,8 +80,13 @@ class Fetched:
 def check_address(address: str, *, allow_loopback: bool = False) -> None:
     """Raise BlockedAddress unless ``address`` is a public unicast IP."""
     ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
+    if isinstance(ip, ipaddress.IPv6Address):
+        # IPv4 carried inside IPv6 (mapped ::ffff:a.b.c.d, 6to4 2002:…, Teredo) is judged as that IPv4
+        embedded = ip.ipv4_mapped or ip.sixtofour or (ip.teredo[1] if ip.teredo else None)
+        if embedded is not None:
+            check_address(str(embedded), allow_loopback=allow_loopback)
+            if ip.ipv4_mapped is not None:
+                return
     if ip.is_loopback:
         if allow_loopback:
             return
