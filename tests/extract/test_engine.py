@@ -112,6 +112,31 @@ def figures(result: ExtractionResult) -> list[tuple[object, ...]]:
             "es",
             (150, 150, 150, "household", "forced_to_flee", "reported"),
         ),
+        (
+            "The floods affected 200,000 people and displaced 45,000 others.",
+            "en",
+            (45000, 45000, 45000, "person", "displaced", "reported"),
+        ),
+        (
+            "Around 120 families are living in tents after their houses collapsed.",
+            "en",
+            (120, 120, 120, "household", "sheltered", "reported"),
+        ),
+        (
+            "Nearly 4,000 people remain in evacuation centres.",
+            "en",
+            (4000, 4000, 4000, "person", "sheltered", "reported"),
+        ),
+        (
+            "Más de 500 personas permanecen en albergues temporales.",
+            "es",
+            (500, 500, None, "person", "sheltered", "reported"),
+        ),
+        (
+            "El huracán dejó 1.200 viviendas con daños y 300 totalmente destruidas.",
+            "es",
+            (300, 300, 300, "household", "destroyed_housing", "reported"),
+        ),
     ],
 )
 def test_engine_links_figure_unit_and_term(
@@ -132,6 +157,8 @@ def test_engine_links_figure_unit_and_term(
         "Seattle 27, Tampa Bay 24: the kicker scored with 8 seconds left in overtime.",
         "Around 15,000 people have returned to their homes since the ceasefire.",
         "The apple harvest displaced 40 percent of imports, traders said.",
+        "The floods affected 200,000 people across the province.",
+        "Las lluvias dejaron 2 mil damnificados en la región.",
     ],
 )
 def test_engine_rejects_what_is_not_displacement(pipeline: Pipeline, text: str) -> None:

@@ -143,7 +143,7 @@ _NOT_PEOPLE = re.compile(
     r"trees?|crops?|boats?|flights?|planes?|aircraft|trains?|kits?|bags?|litres?|liters?|dollars?|euros?|"
     r"years?|days?|hours?|weeks?|months?|minutes?|times|percent|cent|incidents?|calls?|buses|"
     r"passengers|crew|crews|forces|troops|soldiers|personnel|diplomats|staff|employees|spectators|guests|"
-    r"visitors|shoppers|fans|patients|inmates|prisoners|beds|victims|passagers|pasajeros|"
+    r"visitors|shoppers|fans|patients|inmates|prisoners|beds|victims|passagers|pasajeros|damnificad[oa]s|"
     r"albergues|refugios|centros|campamentos|sitios|camps|sites|centres|centers|centros|"
     r"animaux|bétail|têtes|écoles|véhicules|voitures|routes|ponts|ans|jours|heures|"
     r"animales|ganado|cabezas|escuelas|vehículos|carros|autos|puentes|carreteras|árboles|arboles|años|"
@@ -164,6 +164,7 @@ _NUMBER_OF = re.compile(
     r"\W+(?:\w+\W+){0,2}\Z",
     re.IGNORECASE,
 )
+_ADVERB = re.compile(r"\w{3,}(?:mente|ement)\Z", re.IGNORECASE)
 _FACILITIES = re.compile(
     r"(?:shelters?|centres?|centers?|camps?|sites?|schools?|buildings?|halls?|albergues|refugios|abris|"
     r"centros|campamentos)",
@@ -428,6 +429,7 @@ def _sentence_links(
     negatives += [
         (m.start(), m.end(), _WEAK_NEGATIVE) for m in language.weak_negative_cues.finditer(sentence)
     ]
+    units = {id(q): _unit_after(sentence, q, doc, language, permissive=permissive) for q in quantities}
     links = []
     for quantity in quantities:
         largest = max(
@@ -438,18 +440,19 @@ def _sentence_links(
             continue
         if _DESIGNATOR.search(sentence[max(0, quantity.start - 20) : quantity.start]):
             continue
-        unit = _unit_after(sentence, quantity, doc, language, permissive=permissive)
+        unit = units[id(quantity)]
         if unit is None:
             continue
         cues = [*housing_cues, *evacuation_cues] if unit.housing else person_cues
         if unit.status_term:
             cues = [*cues, _Cue(quantity.start, unit.end, unit.status_term)]
         others = [q for q in quantities if q is not quantity]
-        best = _nearest(sentence, quantity, unit, cues, others)
+        counted = [q for q in others if units[id(q)] is not None]  # other figures of people or homes
+        best = _nearest(sentence, quantity, unit, cues, others, counted)
         if best is None and permissive:
             # untagged, a verb may have looked like a noun further on: also try "no noun"
             unit = _Unit("person", False, quantity.end, False)
-            best = _nearest(sentence, quantity, unit, person_cues, others)
+            best = _nearest(sentence, quantity, unit, person_cues, others, counted)
         if best is None:
             continue
         cue, distance = best
@@ -512,6 +515,8 @@ def _unit_after(
             return _Unit("person", False, match.end(), True)
         if _NOT_PEOPLE.fullmatch(word):
             return None
+        if _ADVERB.search(word) or _pos_at(doc, match.start()) == "ADV":
+            continue  # "300 totalmente destruidas", "120 newly displaced"
         if _NOUN_PHRASE_FILLERS.match(word) or word in {"-", "–"} or ("-" in word and index == 0):
             continue  # "of", "more", "mud-and-thatch"
         if not word[0].isalnum():
@@ -626,10 +631,19 @@ def _distance(
 
 
 def _nearest(
-    sentence: str, quantity: Quantity, unit: _Unit, cues: Sequence[_Cue], others: Sequence[Quantity]
+    sentence: str,
+    quantity: Quantity,
+    unit: _Unit,
+    cues: Sequence[_Cue],
+    others: Sequence[Quantity],
+    counted: Sequence[Quantity] = (),
 ) -> tuple[_Cue, int] | None:
     best: tuple[_Cue, int] | None = None
     for cue in cues:
+        if cue.start >= unit.end and any(
+            q.start >= cue.end and _words_between(sentence, cue.end, q.start) == 0 for q in counted
+        ):
+            continue  # "affected 200,000 and displaced 45,000": the cue has its own figure
         raw = _distance(sentence, quantity, unit, cue.start, cue.end, others)
         # a subject with an explicit noun may be far from its verb ("3,000 families who live …, were moved")
         reach = (

@@ -136,7 +136,7 @@ _EN = LanguageData(
                 r"\b(?:shelters?|sheltered|sheltering|shelter centres?|evacuation (?:centres?|centers?)|"
                 r"relief centres?|relief centers?|gymnasiums?|schools? turned|community (?:centres?|centers?)|"
                 r"temporary accommodation|housed|taking refuge|took refuge|sought refuge|seeking refuge|"
-                r"in need of (?:emergency )?shelter)\b",
+                r"in need of (?:emergency )?shelter|(?:living|staying|sleeping|housed) in (?:\w+ )?tents)\b",
                 "sheltered",
             ),
             (
@@ -214,7 +214,7 @@ _EN = LanguageData(
         r"\b(?:kill\w*|dead|died|die|dying|deaths?|death toll|lives|bodies|perished|drowned|"
         r"fatalit\w*|casualt\w*|injur\w*|wounded|hurt|missing|unaccounted|"
         r"trapped|stranded|besieged|marooned|cut off|returned|returning|return|returnees?|went back|"
-        r"go back|came back|stay(?:ed|ing|s)? (?:behind|put|at home|in their homes)|remain(?:ed|ing|s)? (?:in|at|behind)|arrested|detained|"
+        r"go back|came back|stay(?:ed|ing|s)? (?:behind|put|at home|in their homes)|remain(?:ed|ing|s)? (?:in|at) (?:their|his|her) (?:homes?|houses?|villages?)|remain(?:ed|ing|s)? behind|arrested|detained|"
         r"abducted|kidnapped|hostages?|vaccinated|infected|cases|sick|ill|treated|"
         r"registered voters|voters|votes|jobs|employees|staff|police|firefighters|troops|personnel|"
         r"volunteers|rescuers|officers|crews?|without (?:power|electricity|water|light))\b"
@@ -534,7 +534,7 @@ _ES = LanguageData(
     ),
     person_nouns=_c(
         r"(?:personas?|habitantes|residentes|civiles|pobladores|vecinos|individuos|niñ[oa]s|menores|"
-        r"mujeres|hombres|adultos|ancianos|refugiados|desplazados|evacuados|damnificados|albergados|"
+        r"mujeres|hombres|adultos|ancianos|refugiados|desplazados|evacuados|albergados|"
         r"migrantes|campesinos|indígenas|indigenas|rebeldes|combatientes|miembros|ciudadanos)"
     ),
     household_nouns=_c(r"(?:familias?|hogares|núcleos familiares)"),
@@ -545,7 +545,8 @@ _ES = LanguageData(
     negative_cues=_c(
         r"\b(?:muert\w*|fallecid\w*|falleci\w*|víctimas|victimas|mortales|herid\w*|lesionad\w*|"
         r"desaparecid\w*|atrapad\w*|aislad\w*|incomunicad\w*|sitiad\w*|asediad\w*|"
-        r"retorn\w*|regres\w*|volvieron|permanec\w*|quedaron en|detenid\w*|secuestrad\w*|rehenes|"
+        r"retorn\w*|regres\w*|volvieron|permanec\w* en sus (?:casas|viviendas|hogares|comunidades)|"
+        r"quedaron en sus (?:casas|viviendas|hogares)|detenid\w*|secuestrad\w*|rehenes|"
         r"rescatistas|bomberos|socorristas|voluntarios|soldados|policías|policias|militares|agentes|"
         r"menores de edad|anegad\w*|inundad\w*|incidentes)\b"
     ),
