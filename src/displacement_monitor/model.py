@@ -107,6 +107,22 @@ class Location:
     end: int | None = None
 
 
+#: Location fields in order: how stores and exports flatten a place into columns.
+LOCATION_FIELDS: tuple[str, ...] = (
+    "name",
+    "geonames_id",
+    "lat",
+    "lon",
+    "admin1",
+    "admin2",
+    "country_iso3",
+    "precision",
+    "confidence",
+    "start",
+    "end",
+)
+
+
 @dataclass(slots=True)
 class DateSpan:
     """A resolved date expression with its precision (``on Saturday`` → one day)."""

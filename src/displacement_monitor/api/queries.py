@@ -11,26 +11,13 @@ from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import Session
 
 from displacement_monitor.api.schemas import DateSpanOut, FactOut, LocationOut, ReviewOut
-from displacement_monitor.model import CAUSES, HAZARDS, MODALITIES, QUALIFIERS, TERMS, UNITS
+from displacement_monitor.model import CAUSES, HAZARDS, LOCATION_FIELDS, MODALITIES, QUALIFIERS, TERMS, UNITS
 from displacement_monitor.store.tables import REVIEW_STATUSES, ArticleRow, FactRow
 
 #: Largest value of an INTEGER column on every backend (PostgreSQL integers are 32-bit).
 DB_INT_MAX = 2**31 - 1
 DbId = Annotated[int, Path(ge=0, le=DB_INT_MAX)]
 Sort = Literal["id", "-id", "figure", "-figure", "date", "-date"]
-_LOCATION_KEYS = (
-    "name",
-    "geonames_id",
-    "lat",
-    "lon",
-    "admin1",
-    "admin2",
-    "country_iso3",
-    "precision",
-    "confidence",
-    "start",
-    "end",
-)
 #: The fact columns a review may change (see ``FactEdits``).
 EDITABLE = (
     "figure",
@@ -195,7 +182,7 @@ def effective(row: FactRow) -> dict[str, Any]:
 
 
 def _location(row: FactRow, prefix: str, values: dict[str, Any]) -> LocationOut | None:
-    data = {key: getattr(row, f"{prefix}_{key}") for key in _LOCATION_KEYS}
+    data = {key: getattr(row, f"{prefix}_{key}") for key in LOCATION_FIELDS}
     for key in ("name", "lat", "lon"):
         if f"{prefix}_{key}" in values:
             data[key] = values[f"{prefix}_{key}"]

@@ -18,23 +18,9 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from displacement_monitor.errors import StoreError
-from displacement_monitor.model import DateSpan, ExtractionResult, Fact, Location
+from displacement_monitor.model import LOCATION_FIELDS, DateSpan, ExtractionResult, Fact, Location
 from displacement_monitor.store.engine import make_engine, upgrade_schema
 from displacement_monitor.store.tables import REVIEW_STATUSES, ArticleRow, FactRow, RunRow, SourceRow, utcnow
-
-_LOCATION_FIELDS = (
-    "name",
-    "geonames_id",
-    "lat",
-    "lon",
-    "admin1",
-    "admin2",
-    "country_iso3",
-    "precision",
-    "confidence",
-    "start",
-    "end",
-)
 
 
 @dataclass(slots=True)
@@ -83,11 +69,11 @@ class KnownKeys:
 
 # ---------------------------------------------------------------- row ↔ model conversion
 def _location_columns(prefix: str, location: Location | None) -> dict[str, Any]:
-    return {f"{prefix}_{name}": getattr(location, name) if location else None for name in _LOCATION_FIELDS}
+    return {f"{prefix}_{name}": getattr(location, name) if location else None for name in LOCATION_FIELDS}
 
 
 def _location_from_row(prefix: str, row: FactRow) -> Location | None:
-    values = {name: getattr(row, f"{prefix}_{name}") for name in _LOCATION_FIELDS}
+    values = {name: getattr(row, f"{prefix}_{name}") for name in LOCATION_FIELDS}
     if values["name"] is None:
         return None
     return Location(**values)
