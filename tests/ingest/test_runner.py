@@ -178,8 +178,11 @@ def test_runner_resumes_after_sigkill(db_url: str, tmp_path: Path) -> None:
     docs = _write_jsonl(tmp_path / "docs.jsonl", total)
     process = _start_ingest(docs, db_url, workers=2)
     _wait_for_articles(db_url, 60)
+    workers = psutil.Process(process.pid).children()
     process.send_signal(signal.SIGKILL)
     process.wait(timeout=10)
+    _gone, alive = psutil.wait_procs(workers, timeout=10)
+    assert not alive, "workers must not outlive a killed ingest"
     store = open_store(db_url)
     partial = store.count_articles()
     assert 60 <= partial < total, "the kill must land mid-run"

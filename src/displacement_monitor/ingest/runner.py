@@ -37,6 +37,7 @@ from displacement_monitor.ingest.web import (
 )
 from displacement_monitor.model import Document, ExtractionResult
 from displacement_monitor.store import ArticleRecord, KnownKeys, Store, open_store
+from displacement_monitor.workers import die_with_parent
 
 log = logging.getLogger(__name__)
 
@@ -143,6 +144,7 @@ _worker_fetcher: Fetcher | None = None
 def _init_worker(pipeline_factory: Callable[[], DocumentProcessor], policy: FetchPolicy) -> None:
     """Build the pipeline (models) and HTTP client once per worker process."""
     global _worker_pipeline, _worker_fetcher
+    die_with_parent()
     _worker_pipeline = pipeline_factory()
     _worker_fetcher = Fetcher(policy)
 
@@ -350,8 +352,15 @@ def _run_pool(
             while pending or in_flight:
                 while pending and len(in_flight) < workers * 4 and not broken:
                     task = pending.pop()
+                    try:
+                        in_flight[executor.submit(work, task)] = task
+                    except BrokenProcessPool:  # a worker died between two submissions
+                        pending.append(task)
+                        broken = True
+                        break
                     task.attempts += 1
-                    in_flight[executor.submit(work, task)] = task
+                if not in_flight:
+                    break
                 done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
                 for future in done:
                     task = in_flight.pop(future)
