@@ -234,3 +234,23 @@ def test_engine_origin_and_destination(pipeline: Pipeline) -> None:
 def test_engine_rejects_transient_evacuations_and_facilities(pipeline: Pipeline, text: str) -> None:
     facts = run(pipeline, text).facts
     assert all(f.figure not in {1300, 189, 28, 207, 4, 11820} for f in facts), figures(run(pipeline, text))
+
+
+def test_engine_survives_pathological_text(pipeline: Pipeline) -> None:
+    import time
+
+    glued = (
+        "Floods displaced 3,000 people in the valley and officials said more help was coming" * 300
+    ).replace("coming", "coming.")
+    for text, published in [
+        (glued.replace(". ", ".") + " 1,000 people were evacuated.", "2020-01-01"),
+        ("&amp;" * 50_000 + " 3,000 people were displaced on Saturday.", "2020-01-01"),
+        ("On Saturday 2,000 people were evacuated from the coast.", "0001-01-01"),
+        ("On Monday 2,000 people were evacuated from the coast.", "9999-12-31"),
+    ]:
+        started = time.perf_counter()
+        result = pipeline.process(
+            Document(id="p", text=text, language="en", published=dt.date.fromisoformat(published))
+        )
+        assert result.error is None, result.error
+        assert time.perf_counter() - started < 10

@@ -85,7 +85,10 @@ def _parse_calendar(text: str, published: dt.date | None) -> dt.date | None:
 def find_date(sentence: str, published: dt.date | None) -> DateSpan | None:
     """The first date expression of ``sentence``, resolved; None when there is none."""
     for match in _EXPRESSION.finditer(sentence):
-        span = _resolve(match, published)
+        try:
+            span = _resolve(match, published)
+        except (OverflowError, ValueError):  # a publication date at the edge of the calendar
+            span = DateSpan(None, None, None, match.group())
         if span is not None:
             return span
     return None

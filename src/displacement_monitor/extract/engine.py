@@ -210,11 +210,28 @@ class _Unit:
     guessed: bool = False
 
 
+#: Longer "sentences" (glued paragraphs, tables, markup debris) are cut at spaces into pieces of
+#: about this size, and a piece with no space at all is skipped: linking is quadratic in length.
+_MAX_SENTENCE = 1000
+
+
+def _bounded(text: str, spans: Iterable[tuple[int, int]]) -> Iterable[tuple[int, int]]:
+    for start, end in spans:
+        while end - start > _MAX_SENTENCE:
+            cut = text.rfind(" ", start + _MAX_SENTENCE // 2, start + _MAX_SENTENCE)
+            if cut == -1:
+                break  # no space in reach: not prose
+            yield start, cut
+            start = cut + 1
+        if end - start <= _MAX_SENTENCE:
+            yield start, end
+
+
 def _all_sentences(text: str) -> Iterable[str]:
     for start, end in paragraphs(text):
         paragraph = text[start:end]
         if has_trigger(paragraph):
-            yield from (paragraph[a:b] for a, b in _sentences(paragraph))
+            yield from (paragraph[a:b] for a, b in _bounded(paragraph, _sentences(paragraph)))
 
 
 _ABBREVIATION = re.compile(
@@ -324,7 +341,7 @@ class Engine:
         """(start, end, text, passage start) of each sentence that has a trigger and a count."""
         found = []
         for passage in candidate_passages(text):
-            for start, end in _sentences(passage.text):
+            for start, end in _bounded(passage.text, _sentences(passage.text)):
                 sentence = passage.text[start:end]
                 if has_trigger(sentence) and any(
                     q.kind == "count" for q in find_quantities(sentence, language.code)
