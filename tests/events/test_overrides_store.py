@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, inspect, text
-from sqlalchemy.exc import OperationalError
+from sqlalchemy import inspect
 
 from displacement_monitor.errors import InputError
 from displacement_monitor.events import Override, cluster_results
@@ -24,42 +21,12 @@ from displacement_monitor.store.events_repo import (
 
 from .conftest import fact, result
 
-PG_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432"
 DAY = dt.date(2024, 3, 1)
 
 
-@pytest.fixture(scope="module")
-def pg_database() -> Iterator[str]:
-    """A throw-away PostgreSQL database for this module (same scheme as tests/store/conftest.py)."""
-    admin = create_engine(f"{PG_SERVER}/test", isolation_level="AUTOCOMMIT")
-    name = f"dm_evo_{uuid.uuid4().hex[:10]}"
-    try:
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-    except OperationalError as err:
-        admin.dispose()
-        pytest.skip(f"PostgreSQL unreachable at 127.0.0.1:5432: {err.orig}")
-    try:
-        yield f"{PG_SERVER}/{name}"
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'events.db'}"
-    else:
-        database = request.getfixturevalue("pg_database")
-        schema = f"t_{uuid.uuid4().hex[:10]}"
-        engine = create_engine(database)
-        with engine.begin() as connection:
-            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-        engine.dispose()
-        url = f"{database}?options=-csearch_path%3D{schema}"
-    opened = open_store(url)
+@pytest.fixture
+def store(db_url: str) -> Iterator[Store]:
+    opened = open_store(db_url)
     yield opened
     opened.close()
 
