@@ -465,6 +465,15 @@ def export(
             stream.close()
 
 
+def _register_batch() -> None:
+    from displacement_monitor.scale.cli import batch_command
+
+    app.command("batch")(batch_command)
+
+
+_register_batch()
+
+
 @app.command()
 def serve(
     db: DbOption = None,
