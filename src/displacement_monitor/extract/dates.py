@@ -82,6 +82,12 @@ def _parse_calendar(text: str, published: dt.date | None) -> dt.date | None:
     return parsed.date() if parsed else None
 
 
+def warm_up() -> None:
+    """Load dateparser's language data now (about 0.1 s per language) rather than mid-batch."""
+    for sample in ("3 March 2017", "3 mars 2017", "3 de marzo de 2017"):
+        _parse_calendar(sample, None)
+
+
 def find_date(sentence: str, published: dt.date | None) -> DateSpan | None:
     """The first date expression of ``sentence``, resolved; None when there is none."""
     for match in _EXPRESSION.finditer(sentence):

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from displacement_monitor.extract import cause as cause_rules
 from displacement_monitor.extract.dates import find_date
+from displacement_monitor.extract.dates import warm_up as warm_up_dates
 from displacement_monitor.extract.lexicon import SUPPORTED_LANGUAGES, LanguageData, get_language_data
 from displacement_monitor.extract.nlp import PipelineRegistry
 from displacement_monitor.extract.numbers import Quantity, find_quantities
@@ -111,7 +112,7 @@ _SPANISH_FUNCTION_WORDS = frozenset(
         "menos",
     ]
 )
-_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC", "NORP", "PERSON", "ORG", "MISC"})
+_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 #: Entity spans that the small models tag as places but never are: months, weekdays.
 _NOT_A_PLACE = re.compile(
     r"(?:january|february|march|april|may|june|july|august|september|october|november|december|"
@@ -261,6 +262,7 @@ class Engine:
 
     def __init__(self, options: PipelineOptions | None = None, resolver: PlaceResolver | None = None) -> None:
         self.nlp = PipelineRegistry(options.models if options else None)
+        warm_up_dates()
         self._resolver = resolver
         self._geocode = options.geocode if options else True
 
