@@ -26,6 +26,9 @@ from displacement_monitor.api.schemas import FactDetail, FactPage, ReviewEventOu
 from displacement_monitor.store.auth_tables import ReviewEventRow
 from displacement_monitor.store.tables import FactRow, utcnow
 
+#: How far a full-text search counts its matches before answering "more than N".
+TEXT_SEARCH_COUNT_LIMIT = 1000
+
 router = APIRouter(prefix="/api", tags=["facts"])
 NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"description": "no such fact"}}
 
@@ -47,7 +50,9 @@ def list_facts(
     items = (
         facts_out(session.execute(order_facts(fact_select().where(FactRow.id.in_(ids)), sort))) if ids else []
     )
-    total, exact = capped_count(session, filters, settings.count_limit)
+    # a text search is counted less far: every candidate row costs a pattern match
+    cap = min(settings.count_limit, TEXT_SEARCH_COUNT_LIMIT) if filters.q else settings.count_limit
+    total, exact = capped_count(session, filters, cap)
     return FactPage(limit=limit, offset=offset, total=total, total_exact=exact, items=items)
 
 
