@@ -13,7 +13,8 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from displacement_monitor.scale.records import LOCATION_FIELDS, DocOutcome
+from displacement_monitor.model import LOCATION_FIELDS
+from displacement_monitor.scale.records import DocOutcome
 from displacement_monitor.store import ArticleRecord, Store, open_store
 
 ARTICLE_COLUMNS = (

@@ -15,23 +15,10 @@ from typing import Any
 
 import pyarrow as pa
 
-from displacement_monitor.model import DateSpan, ExtractionResult, Fact, Location
+from displacement_monitor.model import LOCATION_FIELDS, DateSpan, ExtractionResult, Fact, Location
 
 UNKNOWN = "unknown"
 _ISO3 = re.compile(r"^[A-Z]{3}$")
-LOCATION_FIELDS = (
-    "name",
-    "geonames_id",
-    "lat",
-    "lon",
-    "admin1",
-    "admin2",
-    "country_iso3",
-    "precision",
-    "confidence",
-    "start",
-    "end",
-)
 _LOCATION_TYPES: dict[str, pa.DataType] = {
     "name": pa.string(),
     "geonames_id": pa.int64(),
