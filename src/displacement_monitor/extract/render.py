@@ -31,6 +31,34 @@ def _quote(fact: Fact) -> Text:
     return text
 
 
+#: Below this many columns the facts are listed one under another instead of in a table.
+_NARROW = 110
+
+
+def _where(fact: Fact) -> str:
+    where = fact.location.name if fact.location else (fact.country_iso3 or "—")
+    if fact.location and fact.location.country_iso3:
+        where += f" ({fact.location.country_iso3})"
+    if fact.destination:
+        where += f" → {fact.destination.name}"
+    return where
+
+
+def _when(fact: Fact) -> str:
+    return fact.date.start.isoformat() if fact.date and fact.date.start else "—"
+
+
+def _what(fact: Fact) -> str:
+    return f"{fact.unit} · {fact.term}" + (" · expected" if fact.modality == "expected" else "")
+
+
+def _render_list(console: Console, result: ExtractionResult) -> None:
+    for fact in result.facts:
+        console.print(f"  [bold]{_figure(fact)}[/] {_what(fact)} · [green]{_where(fact)}[/] · {_when(fact)}")
+        console.print(Text("    ").append(_quote(fact)))
+    console.print()
+
+
 def render_table(console: Console, result: ExtractionResult) -> None:
     """Print one document: a header line, then one row per fact (or the error)."""
     title = result.title or result.id
@@ -46,23 +74,14 @@ def render_table(console: Console, result: ExtractionResult) -> None:
     if not result.facts:
         console.print("  [dim]no displacement facts[/]\n")
         return
+    if console.width < _NARROW:
+        _render_list(console, result)
+        return
     table = Table(show_lines=True, expand=True)
-    for column, style in (
-        ("figure", "bold"),
-        ("unit", ""),
-        ("term", "cyan"),
-        ("modality", ""),
-        ("where", "green"),
-        ("when", ""),
-        ("evidence", ""),
-    ):
-        table.add_column(column, style=style, overflow="fold", ratio=4 if column == "evidence" else None)
+    table.add_column("figure", style="bold", no_wrap=True)
+    table.add_column("what", overflow="fold", max_width=22)
+    table.add_column("where / when", style="green", overflow="fold", max_width=26)
+    table.add_column("evidence", overflow="fold", min_width=30, ratio=1)
     for fact in result.facts:
-        where = fact.location.name if fact.location else (fact.country_iso3 or "—")
-        if fact.location and fact.location.country_iso3:
-            where += f" ({fact.location.country_iso3})"
-        if fact.destination:
-            where += f" → {fact.destination.name}"
-        when = fact.date.start.isoformat() if fact.date and fact.date.start else "—"
-        table.add_row(_figure(fact), fact.unit, fact.term, fact.modality, where, when, _quote(fact))
+        table.add_row(_figure(fact), _what(fact), f"{_where(fact)}\n{_when(fact)}", _quote(fact))
     console.print(table)
