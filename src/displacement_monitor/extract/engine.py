@@ -194,6 +194,16 @@ class _Cue:
 
 
 @dataclass(frozen=True, slots=True)
+class _Candidate:
+    """A sentence worth analysing: offset into the article, text, paragraph, and its counts."""
+
+    start: int
+    text: str
+    passage: int
+    counts: list[Quantity]
+
+
+@dataclass(frozen=True, slots=True)
 class _Link:
     quantity: Quantity
     unit: _Unit
@@ -294,13 +304,13 @@ class Engine:
         sentences = [
             candidate
             for candidate in self._candidate_sentences(article.text, language)
-            if not language.blockers.search(candidate[2])
-            and _sentence_links(candidate[2], None, language, permissive=True)
+            if not language.blockers.search(candidate.text)
+            and _sentence_links(candidate.text, candidate.counts, None, language, permissive=True)
         ]
-        tagged = self._tag(language.code, [s for _, _, s, _ in sentences])
+        tagged = self._tag(language.code, [candidate.text for candidate in sentences])
         links = [
-            _sentence_links(sentence, doc, language)
-            for (_, _, sentence, _), doc in zip(sentences, tagged, strict=True)
+            _sentence_links(candidate.text, candidate.counts, doc, language)
+            for candidate, doc in zip(sentences, tagged, strict=True)
         ]
         evidence = (
             0.0 if any(links) else relevance_score(article.title, _all_sentences(article.text), language)
@@ -314,7 +324,7 @@ class Engine:
             (candidate, doc) for candidate, doc, found in zip(sentences, tagged, links, strict=True) if found
         ]
         mentions = self._mentions(
-            [(candidate[0], candidate[2], doc) for candidate, doc in with_facts], language.code
+            [(candidate.start, candidate.text, doc) for candidate, doc in with_facts], language.code
         )
         places = self.resolver.resolve(
             article.text, mentions, language=article.language, title=article.title, url=article.url
@@ -324,10 +334,12 @@ class Engine:
         )
         facts: list[Fact] = []
         passage_of: dict[int, int] = {}
-        for (offset, _end, sentence, passage), found in zip(sentences, links, strict=True):
+        for candidate, found in zip(sentences, links, strict=True):
             for link in found:
-                fact = self._fact(sentence, offset, link, language, article, places, doc_hazard)
-                passage_of[id(fact)] = passage
+                fact = self._fact(
+                    candidate.text, candidate.start, link, language, article, places, doc_hazard
+                )
+                passage_of[id(fact)] = candidate.passage
                 facts.append(fact)
         facts = _one_fact_per_claim(facts)
         result.facts = sorted([*facts, *_totals(facts, passage_of, article.text)], key=lambda f: f.start)
@@ -339,16 +351,17 @@ class Engine:
         result.cause = cause_rules.cause_of(doc_hazard)  # type: ignore[assignment]
         return result
 
-    def _candidate_sentences(self, text: str, language: LanguageData) -> list[tuple[int, int, str, int]]:
-        """(start, end, text, passage start) of each sentence that has a trigger and a count."""
+    def _candidate_sentences(self, text: str, language: LanguageData) -> list[_Candidate]:
+        """Each sentence that has a trigger and a count, with its counts (parsed once, used thrice)."""
         found = []
         for passage in candidate_passages(text):
             for start, end in _bounded(passage.text, _sentences(passage.text)):
                 sentence = passage.text[start:end]
-                if has_trigger(sentence) and any(
-                    q.kind == "count" for q in find_quantities(sentence, language.code)
-                ):
-                    found.append((passage.start + start, passage.start + end, sentence, passage.start))
+                if not has_trigger(sentence):
+                    continue
+                counts = [q for q in find_quantities(sentence, language.code) if q.kind == "count"]
+                if counts:
+                    found.append(_Candidate(passage.start + start, sentence, passage.start, counts))
         return found
 
     def _tag(self, language: str, sentences: Sequence[str]) -> list[Doc | None]:
@@ -429,14 +442,18 @@ class Engine:
 
 # ---------------------------------------------------------------------- helpers
 def _sentence_links(
-    sentence: str, doc: Doc | None, language: LanguageData, *, permissive: bool = False
+    sentence: str,
+    quantities: Sequence[Quantity],
+    doc: Doc | None,
+    language: LanguageData,
+    *,
+    permissive: bool = False,
 ) -> list[_Link]:
     """Each count in the sentence linked to what happened to what it counts (or dropped).
 
     ``permissive`` runs before any tagging: unknown words never reject a figure, so it only
     filters out sentences that cannot hold a fact.
     """
-    quantities = [q for q in find_quantities(sentence, language.code) if q.kind == "count"]
     if not quantities:
         return []
     person_cues = _cues(sentence, language.person_triggers) + _cues(
