@@ -11,9 +11,13 @@ import logging
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from displacement_monitor.errors import DMError
 from displacement_monitor.model import Document, ExtractionResult
+
+if TYPE_CHECKING:
+    from displacement_monitor.extract.engine import Engine
 
 log = logging.getLogger(__name__)
 
@@ -33,10 +37,11 @@ class Pipeline:
 
     def __init__(self, options: PipelineOptions | None = None) -> None:
         self.options = options or PipelineOptions()
-        self._engine: object | None = None
+        self._engine: Engine | None = None
 
     @property
-    def engine(self):  # type: ignore[no-untyped-def]
+    def engine(self) -> Engine:
+        """The extraction engine; imported and built on first use so `--help` stays fast."""
         if self._engine is None:
             from displacement_monitor.extract.engine import Engine
 
@@ -54,23 +59,10 @@ class Pipeline:
             result = self.engine.analyse(article)
         except DMError as err:
             err.document_id = document.id
-            return ExtractionResult(
-                id=document.id,
-                url=document.url,
-                published=document.published,
-                title=document.title,
-                language=document.language,
-                error=str(err),
-            )
+            return _failed(document, str(err), language=document.language)
         except Exception as err:  # a bug must not kill a batch of thousands: record it, go on
             log.exception("unexpected failure on document %s", document.id)
-            return ExtractionResult(
-                id=document.id,
-                url=document.url,
-                published=document.published,
-                title=document.title,
-                error=f"[DM999] internal error: {err!r}",
-            )
+            return _failed(document, f"[DM999] internal error: {err!r}")
         finished = time.perf_counter()
         result.timings_ms = {"clean": (cleaned - started) * 1e3, "analyse": (finished - cleaned) * 1e3}
         return result
@@ -78,3 +70,15 @@ class Pipeline:
     def process_many(self, documents: Iterable[Document]) -> Iterator[ExtractionResult]:
         for document in documents:
             yield self.process(document)
+
+
+def _failed(document: Document, error: str, *, language: str | None = None) -> ExtractionResult:
+    """The output line of a document that could not be processed: its metadata and the error."""
+    return ExtractionResult(
+        id=document.id,
+        url=document.url,
+        published=document.published,
+        title=document.title,
+        language=language,
+        error=error,
+    )
