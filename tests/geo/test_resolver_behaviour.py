@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from displacement_monitor.geo.base import PlaceMention
 from displacement_monitor.geo.resolver import GazetteerResolver, geocode_query
 
@@ -81,3 +84,80 @@ def test_geocode_query_uses_the_context_after_the_comma() -> None:
     assert waer.country_iso3 == "SYR" and waer.lat is not None and abs(waer.lat - 34.73) < 0.1
     assert geocode_query("Wau, Western Bahr el Ghazal")[0].country_iso3 == "SSD"
     assert geocode_query("") == []
+
+
+def test_resolver_places_listed_together_are_read_near_each_other(resolver: GazetteerResolver) -> None:
+    doc = resolver.resolve("Families sheltered in Bunbury, Albany and Busselton after the bushfire.", [])
+    assert {p.name: p.country_iso3 for p in doc.places} == {
+        "Bunbury": "AUS",
+        "Albany": "AUS",
+        "Busselton": "AUS",
+    }
+    assert doc.country_iso3 == "AUS"
+    illinois = resolver.resolve("Residents fled to shelters in Springfield, Decatur and Peoria.", [])
+    assert {p.admin1 for p in illinois.places} == {"Illinois"}
+
+
+def test_resolver_small_town_named_with_its_province(resolver: GazetteerResolver) -> None:
+    doc = resolver.resolve("A quake in Ecuador flattened Pedernales in Manabí.", [])
+    town = next(p for p in doc.places if p.name == "Pedernales")
+    assert (town.country_iso3, town.admin1) == ("ECU", "Manabí")
+
+
+def test_resolver_possessive_owner_and_appositive(resolver: GazetteerResolver) -> None:
+    malawi = resolver.resolve("Floods in Malawi's Nsanje district displaced villagers.", [])
+    assert "Nsanje" in [p.name for p in malawi.places]
+    italy = resolver.resolve("The earthquake in Amatrice, central Italy, left people homeless.", [])
+    assert next(p for p in italy.places if p.name == "Amatrice").admin1 == "Lazio"
+
+
+def test_resolver_other_transliteration_of_a_marked_place(resolver: GazetteerResolver) -> None:
+    text = "Some 2,000 people fled to Netrokona on Sunday."
+    start = text.index("Netrokona")
+    doc = resolver.resolve(text, [PlaceMention(start, start + 9, "Netrokona", "GPE")])
+    (place,) = doc.places
+    assert (place.name, place.country_iso3, place.admin1) == ("Netrokona", "BGD", "Mymensingh")
+    assert place.confidence is not None and place.confidence <= 0.7  # another spelling: less sure
+    # unmarked, an unknown spelling stays unknown rather than guessed
+    assert resolver.resolve(text, []).places == []
+
+
+def test_resolver_generic_word_inside_a_longer_name_is_not_a_place(resolver: GazetteerResolver) -> None:
+    text = "Officials evacuated 300 residents of the Turtle Islands on Monday."
+    start = text.index("Turtle")
+    doc = resolver.resolve(text, [PlaceMention(start, start + 14, "Turtle Islands", "LOC")])
+    assert "Islands" not in [p.name for p in doc.places]  # not the Islands district of Hong Kong
+    assert doc.country_iso3 != "HKG"
+
+
+def test_resolver_address_codes_and_provinces(resolver: GazetteerResolver) -> None:
+    text = "Number of displaced: 452"
+    assert (
+        resolver.resolve(text, [], url="https://example.org/files/ocha_syr_flash_update.pdf").country_iso3
+        == "SYR"
+    )
+    bulletin = "https://www.ifrc.org/docs/Appeals/16/IBNPfl160801.pdf"
+    assert resolver.resolve(text, [], url=bulletin).country_iso3 == "NPL"
+    assert (
+        resolver.resolve(text, [], url="https://news.example.org/asia/sichuan-floods").country_iso3 == "CHN"
+    )
+    # three-letter words that are also country codes, and section words, are not evidence
+    assert (
+        resolver.resolve(text, [], url="https://example.com/com/can/per/region/story.html").country_iso3
+        is None
+    )
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.text(alphabet=st.sampled_from("Ab Cd, Ef's and in Gh-Ij District of Kl\n'’"), max_size=120),
+    st.text(max_size=60),
+)
+def test_resolver_never_fails_on_odd_text_and_addresses(
+    resolver: GazetteerResolver, text: str, url: str
+) -> None:
+    doc = resolver.resolve(text, [PlaceMention(0, min(5, len(text)), text[:5], "GPE")], url=url)
+    for place in doc.places:
+        assert (
+            place.start is not None and place.end is not None and 0 <= place.start <= place.end <= len(text)
+        )

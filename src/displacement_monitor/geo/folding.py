@@ -55,3 +55,18 @@ def is_latin(name: str) -> bool:
         if char.isalpha() and not ("LATIN" in unicodedata.name(char, "") or char.isascii()):
             return False
     return any(char.isalpha() for char in name)
+
+
+_NOT_SKELETON = re.compile(r"[aeiouyhw' -]+")
+_REPEATS = re.compile(r"(.)\1+")
+
+
+def skeleton(norm: str) -> str:
+    """A folded name's first letter and its other consonants (no h/w/y, c/q as k, doubles single).
+
+    Transliterations of one name usually share it: netrakona and netrokona are both ``ntrkn``.
+    """
+    if not norm:
+        return ""
+    rest = _NOT_SKELETON.sub("", norm[1:]).replace("q", "k").replace("c", "k")
+    return _REPEATS.sub(r"\1", norm[0] + rest)

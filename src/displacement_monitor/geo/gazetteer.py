@@ -30,11 +30,11 @@ from importlib import resources
 from pathlib import Path
 
 from displacement_monitor.errors import GeocodingError
-from displacement_monitor.geo.folding import fold_name, is_latin
+from displacement_monitor.geo.folding import fold_name, is_latin, skeleton
 
 log = logging.getLogger(__name__)
 
-GAZETTEER_VERSION = "1"
+GAZETTEER_VERSION = "2"
 #: Cities at least this populous are matched in running text; smaller ones only when NER or a
 #: pattern ("X district") points at them.
 AUTO_CITY_POPULATION = 15_000
@@ -96,10 +96,12 @@ CREATE TABLE places (
     geonames_id INTEGER, source TEXT NOT NULL
 );
 CREATE TABLE names (norm TEXT NOT NULL, place_id INTEGER NOT NULL, flags INTEGER NOT NULL, form TEXT);
+CREATE TABLE skeletons (skeleton TEXT NOT NULL, norm TEXT NOT NULL);
 """
 _INDEXES = """
 CREATE INDEX names_norm ON names(norm);
 CREATE INDEX names_auto ON names(flags) WHERE flags & 1;
+CREATE INDEX skeletons_key ON skeletons(skeleton);
 """
 
 
@@ -283,6 +285,7 @@ def build_gazetteer(path: str | os.PathLike[str], *, extra_csv: str | os.PathLik
             db.executescript(_SCHEMA)
             db.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?)", builder.places)
             db.executemany("INSERT INTO names VALUES (?,?,?,?)", builder.names)
+            db.executemany("INSERT INTO skeletons VALUES (?, ?)", _skeleton_rows(builder.names))
             db.executescript(_INDEXES)
             db.executemany(
                 "INSERT INTO meta VALUES (?, ?)",
@@ -301,6 +304,15 @@ def build_gazetteer(path: str | os.PathLike[str], *, extra_csv: str | os.PathLik
         len(builder.places), len(builder.names), time.perf_counter() - started, target,
     )  # fmt: skip
     return target
+
+
+def _skeleton_rows(names: Iterable[tuple[str, int, int, str | None]]) -> Iterator[tuple[str, str]]:
+    """(skeleton, norm) for the names matched in running text: the index of spelling variants."""
+    seen: set[str] = set()
+    for norm, _place_id, flags, _form in names:
+        if flags & NameFlag.AUTO and len(norm) >= 5 and norm not in seen:
+            seen.add(norm)
+            yield skeleton(norm), norm
 
 
 def _add_geonames(builder: _Builder, country_ids: dict[str, int]) -> None:
@@ -485,6 +497,12 @@ class Gazetteer:
             rows = self._db.execute("SELECT place_id, flags FROM names WHERE norm = ?", (norm,)).fetchall()
         places = self.places(r[0] for r in rows)
         return [(places[pid], flags) for pid, flags in rows if pid in places]
+
+    def same_skeleton(self, key: str) -> list[str]:
+        """Matchable names spelled with the same consonants as ``key`` (see ``skeleton``)."""
+        with self._lock:
+            rows = self._db.execute("SELECT norm FROM skeletons WHERE skeleton = ?", (key,)).fetchall()
+        return [row[0] for row in rows]
 
     def close(self) -> None:
         self._db.close()

