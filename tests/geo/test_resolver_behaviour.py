@@ -161,3 +161,19 @@ def test_resolver_never_fails_on_odd_text_and_addresses(
         assert (
             place.start is not None and place.end is not None and 0 <= place.start <= place.end <= len(text)
         )
+
+
+def test_resolver_far_namesake_of_a_small_town_keeps_only_its_country(resolver: GazetteerResolver) -> None:
+    text = "Wildfire forced 88,000 from Fort McMurray in Alberta. Twelve homes burned in Timberlea."
+    start = text.index("Timberlea")
+    doc = resolver.resolve(text, [PlaceMention(start, start + 9, "Timberlea", "GPE")])
+    timberlea = next(p for p in doc.places if p.name == "Timberlea")
+    # the Timberlea in the gazetteer is in Nova Scotia, 3,500 km away: the country only, doubted
+    assert (timberlea.country_iso3, timberlea.precision) == ("CAN", "country")
+    assert timberlea.confidence is not None and timberlea.confidence <= 0.3
+    assert doc.country_iso3 == "CAN"
+
+
+def test_resolver_lost_characters_do_not_split_names(resolver: GazetteerResolver) -> None:
+    assert names(resolver, "Floods hit Bah\ufffda and Salvador, the capital of the state.") == ["Salvador"]
+    assert names(resolver, "Refugees reached Cox\ufffds Bazar on foot.") == ["Cox\ufffds Bazar"]

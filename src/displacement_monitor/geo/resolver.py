@@ -366,6 +366,7 @@ class GazetteerResolver:
             fold_name(w) for w in (*_data_lines("not_places.txt"), *_data_lines("common_words.txt"))
         )
         self._agencies = frozenset(fold_name(w) for w in _data_lines("news_agencies.txt"))
+        self._countries: dict[str, Place] | None = None
 
     # -- loading -----------------------------------------------------------------------------
     def load(self) -> None:
@@ -434,12 +435,13 @@ class GazetteerResolver:
             picked = self._pick(group, prior_scores, admin_context, neighbours)
             if picked is not None:
                 chosen[group.key] = picked
+        coarsened = self._coarsen_outliers(chosen)
         scores = _add_scores(self._country_evidence(groups, chosen=chosen), url_scores)
         places: list[Location] = []
         for group in groups.values():
             if group.key not in chosen:
                 continue
-            place, confidence = chosen[group.key]
+            place, confidence = coarsened.get(group.key) or chosen[group.key]
             for match in group.matches:
                 if match.start < 0:
                     continue
@@ -447,6 +449,40 @@ class GazetteerResolver:
         places.sort(key=lambda loc: (loc.start or 0, loc.end or 0))
         country = max(scores, key=lambda iso: scores[iso]) if scores else None
         return DocumentPlaces(places=places, country_iso3=country, country_scores=scores)
+
+    def _coarsen_outliers(self, chosen: dict[str, tuple[Place, float]]) -> dict[str, tuple[Place, float]]:
+        """A small town far from every other place of the document is likely a namesake of a place
+        the gazetteer lacks ("Timberlea" of Fort McMurray read as the one in Nova Scotia): keep only
+        its country, with a low confidence, rather than a confident wrong point."""
+        located = {
+            key: place
+            for key, (place, _) in chosen.items()
+            if place.kind not in ("country", "region") and place.lat is not None and place.lon is not None
+        }
+        coarsened: dict[str, tuple[Place, float]] = {}
+        if len(located) < 2:
+            return coarsened
+        for key, (place, _confidence) in chosen.items():
+            small = (
+                place.kind in ("city", "admin2") and place.population < 50_000 and place.source == "geonames"
+            )
+            if not small or key not in located:
+                continue
+            others = [other for other_key, other in located.items() if other_key != key]
+            if all(_km(place, other) > _OUTLIER_KM for other in others):
+                country = self._country_place(place.country_iso3)
+                if country is not None:
+                    coarsened[key] = (country, 0.3)
+        return coarsened
+
+    def _country_place(self, iso3: str | None) -> Place | None:
+        if not iso3:
+            return None
+        if self._countries is None:
+            self._countries = {
+                p.country_iso3: p for p in self._places.values() if p.kind == "country" and p.country_iso3
+            }
+        return self._countries.get(iso3)
 
     def geocode(self, query: str, limit: int = 5) -> list[Location]:
         """Ranked places for a free query such as "al-Waer, Homs" or "Tripoli, Lebanon"."""
@@ -566,6 +602,8 @@ class GazetteerResolver:
                 continue
             if end < len(folded) and folded[end].isalnum():
                 continue
+            if _lost_letter_next(text, start, end):
+                continue  # "Bah�a": the name goes on past a character the encoding lost
             found.append(_Match(start, end, text[start:end], key, entries))
         found.sort(key=lambda m: (m.start, -(m.end - m.start)))
         selected: list[_Match] = []
@@ -942,6 +980,8 @@ def _list_mentions(text: str) -> list[PlaceMention]:
     return found
 
 
+#: A small town farther than this from all of the document's other places is doubted.
+_OUTLIER_KM = 1500.0
 #: Score for each other place of the document that lies near a candidate (up to three).
 _NEIGHBOUR_BONUS = 1.0
 _NEIGHBOUR_KM = 400.0
@@ -1027,6 +1067,16 @@ def _prior(place: Place) -> float:
 
 #: How alike two spellings must be (difflib ratio) to count as transliterations of one name.
 _VARIANT_RATIO = 0.8
+
+
+def _lost_letter_next(text: str, start: int, end: int) -> bool:
+    """A replacement character glued to the match and to more letters stands for a lost letter
+    ("R�o", "Bah�a"), unless it reads as an apostrophe ("Cox�s Bazar")."""
+    if end + 1 < len(text) and text[end] == "\ufffd" and text[end + 1].isalpha():
+        after = text[end + 1 : end + 3]
+        if not (after[:1] == "s" and not after[1:2].isalpha()):
+            return True
+    return start >= 2 and text[start - 1] == "\ufffd" and text[start - 2].isalpha()
 
 
 def _same_place(a: Place, b: Place) -> bool:
