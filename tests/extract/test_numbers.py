@@ -621,10 +621,12 @@ def test_numbers_long_pathological_inputs_are_fast() -> None:
         "between 1 and " * 20_000,
         ("hundreds of " * 20_000) + "x",
     ]
+    # a guard against catastrophic backtracking (minutes, not seconds), not a speed measurement:
+    # throughput lives in benchmarks/, and a busy machine must not fail this
     for text in texts:
         started = time.perf_counter()
         find_quantities(text, "fr" if "mille" in text else "en")
-        assert time.perf_counter() - started < 5, text[:20]
+        assert time.perf_counter() - started < 30, text[:20]
 
 
 def test_numbers_non_string_input_is_empty() -> None:
