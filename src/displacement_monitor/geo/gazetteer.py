@@ -455,6 +455,10 @@ def ensure_gazetteer(path: Path | None = None) -> Path:
     return target
 
 
+#: Names whose look-up results are kept in memory (the file is read-only while open).
+_LOOKUP_CACHE_SIZE = 50_000
+
+
 class Gazetteer:
     """Read access to a built gazetteer: places by id, candidates by name."""
 
@@ -469,6 +473,7 @@ class Gazetteer:
             raise GeocodingError(f"gazetteer {path} is from another version; delete it to rebuild")
         self._lock = threading.Lock()
         self._cache: dict[int, Place] = {}
+        self._lookups: dict[str, tuple[tuple[Place, int], ...]] = {}
 
     def auto_names(self) -> Iterator[tuple[str, int, int, str | None]]:
         """Every (norm, place_id, flags, form) meant for matching in running text."""
@@ -493,10 +498,17 @@ class Gazetteer:
     def lookup(self, name: str) -> list[tuple[Place, int]]:
         """All places with this name (any population), with the name's flags."""
         norm = fold_name(name)
+        cached = self._lookups.get(norm)
+        if cached is not None:
+            return list(cached)
         with self._lock:
             rows = self._db.execute("SELECT place_id, flags FROM names WHERE norm = ?", (norm,)).fetchall()
         places = self.places(r[0] for r in rows)
-        return [(places[pid], flags) for pid, flags in rows if pid in places]
+        found = tuple((places[pid], flags) for pid, flags in rows if pid in places)
+        if len(self._lookups) >= _LOOKUP_CACHE_SIZE:
+            self._lookups.clear()  # news repeats the same few thousand names; a full reset is rare
+        self._lookups[norm] = found
+        return list(found)
 
     def same_skeleton(self, key: str) -> list[str]:
         """Matchable names spelled with the same consonants as ``key`` (see ``skeleton``)."""

@@ -32,6 +32,11 @@ from displacement_monitor.model import Location, PlacePrecision
 
 log = logging.getLogger(__name__)
 
+# Name flags as plain ints: ``int & IntFlag`` builds an enum member each time, in the hottest loop.
+_EXACT_CASE = int(NameFlag.EXACT_CASE)
+_LOWERCASE_OK = int(NameFlag.LOWERCASE_OK)
+_DEMONYM = int(NameFlag.DEMONYM)
+
 #: Lower-case words allowed inside place names ("al-Waer", "Bosnia and Herzegovina").
 _PARTICLES = frozenset(
     [
@@ -556,16 +561,11 @@ class GazetteerResolver:
                 continue
             for entry in entries:
                 place = self._places.get(entry.place_id)
-                if place is None or entry.flags & NameFlag.EXACT_CASE or not place.country_iso3:
+                if place is None or entry.flags & _EXACT_CASE or not place.country_iso3:
                     continue
                 if place.kind == "country":
                     weight = 1.0
-                elif (
-                    key in self._stop
-                    or key in _METONYMS
-                    or key in _TYPE_WORDS
-                    or entry.flags & NameFlag.DEMONYM
-                ):
+                elif key in self._stop or key in _METONYMS or key in _TYPE_WORDS or entry.flags & _DEMONYM:
                     continue
                 elif place.kind in ("admin1", "region") or place.population >= 1_000_000:
                     weight = 0.5  # "/asia/chongqing-floods…": a province or a big city
@@ -665,7 +665,7 @@ class GazetteerResolver:
         known = {e.place_id for e in match.entries}
         extra = []
         for place, flags in self.gazetteer.lookup(match.key):
-            if place.id not in known and not flags & NameFlag.DEMONYM:
+            if place.id not in known and not flags & _DEMONYM:
                 self._places.setdefault(place.id, place)
                 extra.append(_Entry(place.id, flags, None))
         return [*match.entries, *extra]
@@ -700,7 +700,7 @@ class GazetteerResolver:
             found = self._spelling_variant(stripped)
         if not found:
             return None
-        entries = [_Entry(place.id, flags, None) for place, flags in found if not flags & NameFlag.DEMONYM]
+        entries = [_Entry(place.id, flags, None) for place, flags in found if not flags & _DEMONYM]
         for place, _flags in found:
             self._places.setdefault(place.id, place)
         if not entries:
@@ -738,7 +738,7 @@ class GazetteerResolver:
 
     def _is_country_level(self, entry: _Entry) -> bool:
         place = self._places.get(entry.place_id)
-        return bool(entry.flags & NameFlag.DEMONYM) or (place is not None and place.kind == "country")
+        return bool(entry.flags & _DEMONYM) or (place is not None and place.kind == "country")
 
     def _lookup_candidates(self, name: str) -> list[Place]:
         seen: dict[int, Place] = {}
@@ -749,7 +749,7 @@ class GazetteerResolver:
                 variants.append(name[: -len(word) - 1])
         for variant in variants:
             for place, flags in self.gazetteer.lookup(variant):
-                if not flags & NameFlag.DEMONYM:
+                if not flags & _DEMONYM:
                     seen[place.id] = place
         return list(seen.values())
 
@@ -767,7 +767,7 @@ class GazetteerResolver:
             for match in group.matches:
                 for entry in match.entries:
                     ids.setdefault(entry.place_id, entry)
-            demonyms = [e for e in ids.values() if e.flags & NameFlag.DEMONYM]
+            demonyms = [e for e in ids.values() if e.flags & _DEMONYM]
             if demonyms and len(demonyms) == len(ids):
                 place = self._places.get(demonyms[0].place_id)
                 group.demonym_of = place.country_iso3 if place else None
@@ -867,7 +867,7 @@ class GazetteerResolver:
                 continue
             known = {p.id for p in group.candidates}
             for place, flags in self.gazetteer.lookup(group.key):
-                if place.id in known or flags & NameFlag.DEMONYM or place.kind not in _NEAR_KINDS:
+                if place.id in known or flags & _DEMONYM or place.kind not in _NEAR_KINDS:
                     continue
                 in_admin = place.admin1 is not None and fold_name(place.admin1) in admin_context
                 if in_admin or place.country_iso3 in countries:
@@ -1087,9 +1087,9 @@ def _same_place(a: Place, b: Place) -> bool:
 
 
 def _case_ok(surface: str, entry: _Entry) -> bool:
-    if entry.flags & NameFlag.EXACT_CASE:
+    if entry.flags & _EXACT_CASE:
         return entry.form is not None and surface.replace(" ", "") == entry.form.replace(" ", "")
-    if entry.flags & NameFlag.LOWERCASE_OK:
+    if entry.flags & _LOWERCASE_OK:
         return True
     words = [w for w in re.split(r"[\s\-'’]+", surface) if w]
     significant = [w for w in words if w.lower() not in _PARTICLES and w.lower() not in _DIRECTIONS]
