@@ -4,6 +4,9 @@ Bulk-loads synthetic facts (executemany on SQLite, COPY on PostgreSQL), then tim
 through the real app in-process (routing, validation, SQL, serialisation; no network).
 
     .venv/bin/python benchmarks/bench_api.py --rows 1000000 --backend both
+
+``--keep`` leaves the loaded database in place and prints its URL; ``--url URL`` times such a
+database again without loading it (e.g. after a change, or beside ``EXPLAIN ANALYZE`` in psql).
 """
 
 from __future__ import annotations
@@ -228,7 +231,9 @@ def measure(url: str, repeats: int) -> dict[str, dict[str, float]]:
     return figures
 
 
-def run_backend(backend: str, rows: int, repeats: int, workdir: Path) -> dict[str, object]:
+def run_backend(
+    backend: str, rows: int, repeats: int, workdir: Path, keep: bool = False
+) -> dict[str, object]:
     admin = None
     name = ""
     if backend == "sqlite":
@@ -242,18 +247,30 @@ def run_backend(backend: str, rows: int, repeats: int, workdir: Path) -> dict[st
     try:
         seconds = load(url, rows)
         print(f"[{backend}] loaded {rows:,} facts in {seconds:.1f}s", flush=True)
-        figures = measure(url, repeats)
-        for query, values in figures.items():
-            print(
-                f"[{backend}] {query:28s} p50 {values['p50_ms']:7.1f} ms   p95 {values['p95_ms']:7.1f} ms",
-                flush=True,
-            )
-        return {"backend": backend, "rows": rows, "load_seconds": round(seconds, 1), "queries": figures}
+        if keep:
+            print(f"[{backend}] kept: {url}  (time it again with --url)", flush=True)
+        return {
+            "backend": backend,
+            "rows": rows,
+            "load_seconds": round(seconds, 1),
+            "queries": report(backend, url, repeats),
+        }
     finally:
         if admin is not None:
-            with admin.connect() as connection:
-                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            if not keep:
+                with admin.connect() as connection:
+                    connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
             admin.dispose()
+
+
+def report(backend: str, url: str, repeats: int) -> dict[str, dict[str, float]]:
+    figures = measure(url, repeats)
+    for query, values in figures.items():
+        print(
+            f"[{backend}] {query:28s} p50 {values['p50_ms']:7.1f} ms   p95 {values['p95_ms']:7.1f} ms",
+            flush=True,
+        )
+    return figures
 
 
 def main() -> None:
@@ -261,10 +278,31 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=1_000_000, help="synthetic facts to load")
     parser.add_argument("--repeats", type=int, default=40, help="requests per query")
     parser.add_argument("--backend", choices=("sqlite", "postgresql", "both"), default="both")
+    parser.add_argument(
+        "--keep",
+        action="store_true",
+        help="keep the loaded database (SQLite: under --workdir) and print its URL instead of dropping it",
+    )
+    parser.add_argument(
+        "--workdir", type=Path, help="directory for the SQLite file (default: a temporary one)"
+    )
+    parser.add_argument(
+        "--url", help="time an already loaded database (one kept with --keep) instead of loading a new one"
+    )
     args = parser.parse_args()
-    backends = ("sqlite", "postgresql") if args.backend == "both" else (args.backend,)
-    with tempfile.TemporaryDirectory(prefix="dm-bench-") as tmp:
-        results = [run_backend(b, args.rows, args.repeats, Path(tmp)) for b in backends]
+    if args.url:
+        backend = "postgresql" if args.url.startswith("postgresql") else "sqlite"
+        results: list[dict[str, object]] = [
+            {"backend": backend, "url": args.url, "queries": report(backend, args.url, args.repeats)}
+        ]
+    else:
+        backends = ("sqlite", "postgresql") if args.backend == "both" else (args.backend,)
+        if args.keep and "sqlite" in backends and args.workdir is None:
+            parser.error("--keep with SQLite needs --workdir")
+        with tempfile.TemporaryDirectory(prefix="dm-bench-") as tmp:
+            workdir = args.workdir or Path(tmp)
+            workdir.mkdir(parents=True, exist_ok=True)
+            results = [run_backend(b, args.rows, args.repeats, workdir, args.keep) for b in backends]
     print(json.dumps(results, indent=2))
 
 

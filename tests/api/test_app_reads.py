@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
+
+from displacement_monitor.store.tables import FactRow
 
 from .conftest import Api
 from .sample import XSS_QUOTE, XSS_TITLE
@@ -76,6 +79,40 @@ def test_stats_timeline_and_histograms(api: Api) -> None:
     assert {b["key"]: b["count"] for b in figures["bins"]}["100-999"] == 3
     terms = api.client.get("/api/stats/histogram", params={"field": "country"}).json()
     assert terms["bins"][0] == {"key": "KEN", "count": 2}
+
+
+def test_stats_timeline_periods_by_day_month_and_year(api: Api) -> None:
+    """Days fold into months and years; keys are zero-padded like ``YYYY-MM-DD`` on both backends."""
+    with api.store.session() as session:
+        session.get_one(FactRow, api.fact_ids["quake-1"][0]).date_start = dt.date(987, 3, 9)
+    daily = api.client.get("/api/stats/timeline", params={"interval": "day", "country": "KEN"}).json()
+    assert [(b["period"], b["facts"], b["figure_sum"]) for b in daily["buckets"]] == [
+        ("2024-05-03", 1, 12000),
+        ("2024-05-04", 1, 300),
+    ]
+    for interval, periods in (
+        ("day", ["0987-03-09", "2024-02-10", "2024-05-03", "2024-05-04", "2024-11-01"]),
+        ("month", ["0987-03", "2024-02", "2024-05", "2024-11"]),
+        ("year", ["0987", "2024"]),
+    ):
+        body = api.client.get("/api/stats/timeline", params={"interval": interval}).json()
+        assert [b["period"] for b in body["buckets"]] == periods, interval
+        assert sum(b["facts"] for b in body["buckets"]) == 5
+    yearly = api.client.get("/api/stats/timeline", params={"interval": "year"}).json()["buckets"][1]
+    assert yearly["by_cause"] == {"disaster": 3, "conflict": 1}
+    assert yearly["figure_sum"] == 12000 + 300 + 3500 + 640
+    # filters served by a (filter, date) index or not: the same buckets either way
+    months = {"interval": "month", "date_from": "2024-01-01"}
+    for params, expected in (
+        ({"country": "KEN"}, [("2024-05", 2, 12300)]),
+        ({"country": "KEN,TUR", "date_from": "0900-01-01"}, [("0987-03", 1, 800), ("2024-05", 2, 12300)]),
+        ({"country": "KEN", "term": "evacuated"}, [("2024-05", 1, 300)]),
+        ({"hazard": "flood"}, [("2024-05", 2, 12300)]),
+        ({"cause": "disaster"}, [("2024-05", 2, 12300), ("2024-11", 1, 640)]),
+        ({"q": "people"}, [("2024-05", 2, 12300)]),
+    ):
+        body = api.client.get("/api/stats/timeline", params={**months, **params}).json()
+        assert [(b["period"], b["facts"], b["figure_sum"]) for b in body["buckets"]] == expected, params
 
 
 def test_map_geojson_has_one_point_per_located_fact(api: Api) -> None:

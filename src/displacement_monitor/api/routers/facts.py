@@ -21,6 +21,7 @@ from displacement_monitor.api.queries import (
     facts_out,
     order_facts,
     page_ids,
+    plan_text_search,
 )
 from displacement_monitor.api.schemas import FactDetail, FactPage, ReviewEventOut, ReviewRequest
 from displacement_monitor.store.auth_tables import ReviewEventRow
@@ -46,13 +47,20 @@ def list_facts(
     sort: Sort = "-id",
 ) -> FactPage:
     """Facts matching every given filter, newest first by default."""
-    ids = page_ids(session, filters, sort, min(limit, settings.max_page_size), offset)
+    plan_text_search(session, filters)
+    page_size = min(limit, settings.max_page_size)
+    ids = page_ids(session, filters, sort, page_size, offset)
     items = (
         facts_out(session.execute(order_facts(fact_select().where(FactRow.id.in_(ids)), sort))) if ids else []
     )
     # a text search is counted less far: every candidate row costs a pattern match
     cap = min(settings.count_limit, TEXT_SEARCH_COUNT_LIMIT) if filters.q else settings.count_limit
-    total, exact = capped_count(session, filters, cap)
+    if len(ids) < page_size and (ids or offset == 0):
+        # a short page is the last one: the matches are the ones before it plus the ones on it
+        seen = offset + len(ids)
+        total, exact = (cap, False) if seen > cap else (seen, True)
+    else:
+        total, exact = capped_count(session, filters, cap)
     return FactPage(limit=limit, offset=offset, total=total, total_exact=exact, items=items)
 
 
