@@ -41,12 +41,11 @@ from displacement_monitor.events.profile import (
     Place,
     Profile,
     build_profile,
-    distance_km,
     fact_spans,
     publication_span,
 )
 from displacement_monitor.events.triangulate import FactRecord, triangulate
-from displacement_monitor.model import Event, ExtractionResult, Location
+from displacement_monitor.model import Event, ExtractionResult, Location, distance_km
 
 
 @dataclass(slots=True, frozen=True)

@@ -7,7 +7,6 @@ articles, which is what makes clustering order-independent and incremental.
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
 import unicodedata
 from collections import Counter
@@ -397,11 +396,3 @@ def build_profile(result: ExtractionResult) -> Profile:
         tokens=frozenset(text_tokens(" ".join(words))),
         figures=_figure_values(result),
     )
-
-
-def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance (haversine)."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dlat, dlon = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dlat / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dlon / 2) ** 2
-    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(a)))

@@ -28,7 +28,7 @@ import ahocorasick
 from displacement_monitor.geo.base import DocumentPlaces, PlaceMention
 from displacement_monitor.geo.folding import fold, fold_name, skeleton
 from displacement_monitor.geo.gazetteer import Gazetteer, NameFlag, Place, ensure_gazetteer
-from displacement_monitor.model import Location, PlacePrecision
+from displacement_monitor.model import Location, PlacePrecision, distance_km
 
 log = logging.getLogger(__name__)
 
@@ -662,13 +662,17 @@ class GazetteerResolver:
 
     def _with_small_places(self, match: _Match) -> list[_Entry]:
         """A name marked as a place may also be a town too small for the automaton ("Exmouth", WA)."""
-        known = {e.place_id for e in match.entries}
-        extra = []
-        for place, flags in self.gazetteer.lookup(match.key):
+        extra = self._other_readings(match.key, {e.place_id for e in match.entries})
+        return [*match.entries, *(_Entry(place.id, flags, None) for place, flags in extra)]
+
+    def _other_readings(self, key: str, known: set[int]) -> list[tuple[Place, int]]:
+        """Places named ``key`` beyond ``known`` (demonyms aside), registered for this resolver."""
+        found = []
+        for place, flags in self.gazetteer.lookup(key):
             if place.id not in known and not flags & _DEMONYM:
                 self._places.setdefault(place.id, place)
-                extra.append(_Entry(place.id, flags, None))
-        return [*match.entries, *extra]
+                found.append((place, flags))
+        return found
 
     def _mention_match(self, text: str, mention: PlaceMention) -> _Match | None:
         start, end = mention.start, mention.end
@@ -865,15 +869,10 @@ class GazetteerResolver:
                 continue
             if all(p.kind == "country" for p in group.candidates):
                 continue
-            known = {p.id for p in group.candidates}
-            for place, flags in self.gazetteer.lookup(group.key):
-                if place.id in known or flags & _DEMONYM or place.kind not in _NEAR_KINDS:
-                    continue
+            for place, _flags in self._other_readings(group.key, {p.id for p in group.candidates}):
                 in_admin = place.admin1 is not None and fold_name(place.admin1) in admin_context
-                if in_admin or place.country_iso3 in countries:
-                    self._places.setdefault(place.id, place)
+                if place.kind in _NEAR_KINDS and (in_admin or place.country_iso3 in countries):
                     group.candidates.append(place)
-                    known.add(place.id)
 
     def _admin_context(self, groups: dict[str, _Group]) -> set[str]:
         """Folded names of every admin area or country mentioned, for "Wau … Western Bahr el Ghazal"."""
@@ -1026,9 +1025,7 @@ def _neighbour_support(groups: dict[str, _Group]) -> dict[int, int]:
 
 
 def _km(a: Place, b: Place) -> float:
-    lat1, lon1, lat2, lon2 = map(math.radians, (a.lat or 0.0, a.lon or 0.0, b.lat or 0.0, b.lon or 0.0))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return 12742.0 * math.asin(min(1.0, math.sqrt(h)))
+    return distance_km(a.lat or 0.0, a.lon or 0.0, b.lat or 0.0, b.lon or 0.0)
 
 
 def _pattern_mentions(text: str) -> list[PlaceMention]:
