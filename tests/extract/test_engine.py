@@ -254,3 +254,21 @@ def test_engine_survives_pathological_text(pipeline: Pipeline) -> None:
         )
         assert result.error is None, result.error
         assert time.perf_counter() - started < 10
+
+
+def test_engine_fact_without_a_place_in_its_sentence_takes_the_one_before(pipeline: Pipeline) -> None:
+    text = (
+        "Floods swept through Sylhet in Bangladesh on Monday.\n\n"
+        "More than 9,000 people were evacuated to shelters, officials said.\n\n"
+        "In Nepal, landslides blocked roads."
+    )
+    result = run(pipeline, text)
+    (fact,) = [f for f in result.facts if f.figure == 9000]
+    assert fact.location is not None and fact.location.name == "Sylhet"
+    assert fact.location.confidence is not None and fact.location.confidence < 0.6  # implied, not stated
+    assert fact.location.start is not None and fact.location.start < fact.start  # points at the mention
+
+
+def test_engine_context_place_stays_in_the_document_country(pipeline: Pipeline) -> None:
+    result = run(pipeline, "Some 4,000 people were displaced by the fighting, the agency said.")
+    assert [f.location for f in result.facts] == [None]

@@ -9,7 +9,9 @@ module holds the logic that is the same for every language.
 
 from __future__ import annotations
 
+import dataclasses
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -735,7 +737,37 @@ def _places_for(
             destination = place
         elif origin is None:
             origin = place
+    if origin is None:
+        origin = _context_place(places, start)
     return origin, destination
+
+
+#: How far back (characters) a fact whose sentence names no place looks for the place it is about.
+_CONTEXT_WINDOW = 600
+
+
+def _context_place(places: DocumentPlaces, start: int) -> Location | None:
+    """Where a fact is when its sentence names no place.
+
+    The last place named shortly before it (finer than a country if there is one), else the
+    document's most-named place, if either is in the document's country. Its confidence is
+    lowered: the text implies the place, it does not state it.
+    """
+    country = places.country_iso3
+    if country is None:
+        return None
+    in_country = [p for p in places.places if p.start is not None and p.country_iso3 == country]
+    before = [p for p in in_country if start - _CONTEXT_WINDOW <= (p.start or 0) < start]
+    finer = [p for p in before if p.precision != "country"]  # "Sylhet in Bangladesh": Sylhet
+    if before:
+        chosen = max(finer or before, key=lambda p: p.start or 0)
+    else:
+        counts = Counter(p.name.casefold() for p in in_country)
+        if not counts:
+            return None
+        name, _count = max(counts.items(), key=lambda kv: kv[1])
+        chosen = next(p for p in in_country if p.name.casefold() == name)
+    return dataclasses.replace(chosen, confidence=round(min(chosen.confidence or 0.5, 0.9) * 0.6, 2))
 
 
 def _doubtful_abroad(place: Location, country: str | None) -> bool:

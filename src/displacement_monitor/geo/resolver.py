@@ -867,11 +867,13 @@ class GazetteerResolver:
         for group in groups.values():
             if group.blocked or group.demonym_of or not group.candidates or group.key in self._stop:
                 continue
-            if all(p.kind == "country" for p in group.candidates):
-                continue
+            # a country's name stands for a town only inside that town's named province
+            # ("Argelia" in Cauca, Colombia); other names also when the town's country is named
+            country_name = all(p.kind == "country" for p in group.candidates)
             for place, _flags in self._other_readings(group.key, {p.id for p in group.candidates}):
                 in_admin = place.admin1 is not None and fold_name(place.admin1) in admin_context
-                if place.kind in _NEAR_KINDS and (in_admin or place.country_iso3 in countries):
+                in_country = not country_name and place.country_iso3 in countries
+                if place.kind in _NEAR_KINDS and (in_admin or in_country):
                     group.candidates.append(place)
 
     def _admin_context(self, groups: dict[str, _Group]) -> set[str]:
