@@ -195,22 +195,17 @@ def _descending_page_ids(
     sorting those few rows in the page's order gives the same page.
     """
     column = FactRow.date_start if sort == "-date" else FactRow.figure
-    reach = offset + limit
-    valued = (
-        filters.apply(select(FactRow.id, column.label("key")))
-        .where(column.is_not(None))
-        .order_by(column.desc(), FactRow.id.desc())
-        .limit(reach)
-        .subquery()
-    )
-    empty = (
-        filters.apply(select(FactRow.id, column.label("key")))
-        .where(column.is_(None))
-        .order_by(FactRow.id.desc())
-        .limit(reach)
-        .subquery()
-    )
-    both = union_all(select(valued.c.id, valued.c.key), select(empty.c.id, empty.c.key)).subquery()
+
+    def part(condition: ColumnElement[bool], *order: Any) -> Select:
+        """At most ``offset + limit`` ids of one part, with their key, in an order an index gives."""
+        rows = filters.apply(select(FactRow.id, column.label("key"))).where(condition)
+        ranked = rows.order_by(*order).limit(offset + limit).subquery()
+        return select(ranked.c.id, ranked.c.key)
+
+    both = union_all(
+        part(column.is_not(None), column.desc(), FactRow.id.desc()),
+        part(column.is_(None), FactRow.id.desc()),
+    ).subquery()
     query = (
         select(both.c.id)
         .order_by(both.c.key.desc().nulls_last(), both.c.id.desc())

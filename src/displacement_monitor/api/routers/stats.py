@@ -94,22 +94,16 @@ def timeline(
         .where(FactRow.date_start.is_not(None))
         .group_by(group, FactRow.cause)
     )
-    facts: dict[str, int] = {}
-    figures: dict[str, int] = {}
-    causes: dict[str, dict[str, int]] = {}
+    buckets: dict[str, TimelineBucket] = {}
     length = _KEY_LENGTH[interval]
     for value, cause, count, figure_sum in session.execute(query):
         # a day (date or ISO text) or a key already cut; ISO years have four digits, as in SQL
         key = (value if isinstance(value, str) else value.isoformat())[:length]
-        facts[key] = facts.get(key, 0) + int(count)
-        figures[key] = figures.get(key, 0) + int(figure_sum or 0)
-        by_cause = causes.setdefault(key, {})
-        by_cause[cause or "unknown"] = by_cause.get(cause or "unknown", 0) + int(count)
-    buckets = [
-        TimelineBucket(period=key, facts=facts[key], figure_sum=figures[key], by_cause=causes[key])
-        for key in sorted(facts)
-    ]
-    return Timeline(interval=interval, buckets=buckets)
+        bucket = buckets.setdefault(key, TimelineBucket(period=key, facts=0, figure_sum=0, by_cause={}))
+        bucket.facts += int(count)
+        bucket.figure_sum += int(figure_sum or 0)
+        bucket.by_cause[cause or "unknown"] = bucket.by_cause.get(cause or "unknown", 0) + int(count)
+    return Timeline(interval=interval, buckets=[buckets[k] for k in sorted(buckets)])
 
 
 def _figure_bin() -> ColumnElement[str]:
